@@ -1,0 +1,19 @@
+package io.ragmail.core;
+
+/**
+ * Drafts a reply from a mail, the retrieved passages and the sender's facts. The default is the
+ * Mistral drafter; without an API key, an offline template drafter.
+ *
+ * <pre>{@code
+ * Drafter echo = request -> new Draft("Thanks, we got your mail.", "en", 1.0, List.of(), false, "", TokenUsage.NONE);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface Drafter {
+
+    /**
+     * @throws RetriableException    when the model is unavailable for now (429, 5xx, timeout)
+     * @throws NonRetriableException when it never will be for this request (rejected API key)
+     */
+    Draft draft(DraftRequest request);
+}

@@ -1,0 +1,23 @@
+package io.ragmail.core;
+
+import java.util.Objects;
+
+/**
+ * Identifies one mail in the processing ledger: the mailbox it was read from and its
+ * {@code Message-ID} (or, when it has none, a digest of its stable headers prefixed with
+ * {@code "digest:"}). Two deliveries of the same mail have the same key, so it is answered once.
+ */
+public record MailKey(String mailbox, String messageId) {
+    public MailKey {
+        Objects.requireNonNull(mailbox, "mailbox");
+        Objects.requireNonNull(messageId, "messageId");
+        if (messageId.isBlank()) {
+            throw new IllegalArgumentException("messageId must not be blank");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return mailbox + "/" + messageId;
+    }
+}

@@ -1,0 +1,48 @@
+package io.ragmail.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where inbound mail comes from. The default is {@code ImapMailSource}.
+ *
+ * <p>{@link #poll(Duration)} returns mail not yet yielded in this session, waiting up to
+ * {@code maxWait} for some to arrive (an IMAP source waits with IDLE where the server has it). A
+ * source yields each mail at least once: after a restart it yields again every mail that was never
+ * {@linkplain #acknowledge acknowledged}; the pipeline's ledger removes the duplicates. A mail the
+ * source cannot read is still yielded, with {@link InboundMail#unreadableReason()} set.
+ *
+ * <p>A source reconnects by itself after a dropped connection; while it cannot,
+ * {@code poll} throws {@link RetriableException} and the pipeline calls it again later.
+ *
+ * <pre>{@code
+ * try (MailSource source = ImapMailSource.builder().host("imap.example.com").user(u).password(p).build()) {
+ *     for (InboundMail mail : source.poll(Duration.ofSeconds(30))) { ... source.acknowledge(mail); }
+ * }
+ * }</pre>
+ */
+public interface MailSource extends AutoCloseable {
+
+    /**
+     * New mail, waiting at most {@code maxWait} for some to arrive; an empty list when none came.
+     *
+     * @throws RetriableException while the mail server cannot be reached
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    List<InboundMail> poll(Duration maxWait) throws InterruptedException;
+
+    /**
+     * Marks the mail as done on the server (a flag, a keyword or a move, as configured) so that it is
+     * not yielded again after a restart. Acknowledging twice is harmless.
+     */
+    void acknowledge(InboundMail mail);
+
+    /** A short name for logs and health output, such as {@code "imap"}. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,8 @@
+package io.ragmail.core.event;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A dependency that was down answers again, after {@code downFor}. */
+public record ComponentUpEvent(String component, Duration downFor, Instant at) {
+}

@@ -1,0 +1,10 @@
+package io.ragmail.core.event;
+
+import io.ragmail.core.MailKey;
+
+import java.time.Instant;
+
+/** An attempt failed with a fault that may pass; the mail will be tried again at {@code nextAttemptAt}. */
+public record RetryScheduledEvent(MailKey key, int attempt, Instant nextAttemptAt, String component,
+        String error, Instant at) {
+}

@@ -1,0 +1,53 @@
+package io.ragmail.core.ledger;
+
+import io.ragmail.core.InboundMail;
+import io.ragmail.core.MailKey;
+import io.ragmail.core.OutboundReply;
+import io.ragmail.core.TokenUsage;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One mail's row in the processing ledger.
+ *
+ * @param key           mailbox and Message-ID
+ * @param state         where the mail stands
+ * @param mail          the mail as it was admitted, so retries need not fetch it again
+ * @param reply         the stored reply once drafted (the outbox), else {@code null}
+ * @param disposition   whether the stored reply is to be sent or filed for review, else {@code null}
+ * @param attempts      how many attempts have failed so far
+ * @param nextAttemptAt when a mail in RETRY is due, else {@code null}
+ * @param reason        why it was skipped, the last error, or the review reasons; empty when none
+ * @param usage         tokens spent on this mail so far
+ * @param receivedAt    when the ledger first saw the mail
+ * @param updatedAt     the last transition
+ */
+public record LedgerEntry(
+        MailKey key,
+        MailState state,
+        InboundMail mail,
+        OutboundReply reply,
+        Disposition disposition,
+        int attempts,
+        Instant nextAttemptAt,
+        String reason,
+        TokenUsage usage,
+        Instant receivedAt,
+        Instant updatedAt) {
+
+    public LedgerEntry {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(mail, "mail");
+        reason = reason == null ? "" : reason;
+        usage = usage == null ? TokenUsage.NONE : usage;
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    public Optional<OutboundReply> storedReply() {
+        return Optional.ofNullable(reply);
+    }
+}

@@ -1,0 +1,2 @@
+/** Robust MIME parsing of inbound mail into InboundMail. */
+package io.ragmail.core.mime;

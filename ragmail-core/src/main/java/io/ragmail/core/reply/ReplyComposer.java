@@ -1,0 +1,137 @@
+package io.ragmail.core.reply;
+
+import io.ragmail.core.Draft;
+import io.ragmail.core.EmailAddress;
+import io.ragmail.core.InboundMail;
+import io.ragmail.core.OutboundReply;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a draft into a real reply to the mail's author: threading headers ({@code In-Reply-To},
+ * {@code References}), {@code Subject: Re: …} without stacking prefixes, a fresh {@code Message-ID},
+ * and the headers that stop mail loops ({@code Auto-Submitted: auto-replied}, RFC 3834, and our
+ * {@code X-Loop}). The recipient is always the original {@code From}; nothing in the mail or the
+ * draft can choose another.
+ *
+ * <pre>{@code
+ * ReplyComposer composer = ReplyComposer.builder().from(EmailAddress.of("support@example.com")).build();
+ * OutboundReply reply = composer.compose(mail, draft, List.of());
+ * }</pre>
+ */
+public final class ReplyComposer {
+
+    /** Reply and forward prefixes of common mail clients, in several languages, stacked or not. */
+    private static final Pattern REPLY_PREFIXES =
+            Pattern.compile("^(\\s*(re|aw|sv|antw|vs|ref|rif|r|fw|fwd|wg|tr)(\\[\\d+])?\\s*:\\s*)+",
+                    Pattern.CASE_INSENSITIVE);
+
+    /** A References header grows with the thread; keep the first and the latest ids only. */
+    static final int MAX_REFERENCES = 20;
+
+    private final EmailAddress from;
+    private final String loopId;
+    private final String messageIdDomain;
+
+    private ReplyComposer(EmailAddress from, String loopId, String messageIdDomain) {
+        this.from = from;
+        this.loopId = loopId;
+        this.messageIdDomain = messageIdDomain;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public EmailAddress from() {
+        return from;
+    }
+
+    public String loopId() {
+        return loopId;
+    }
+
+    public OutboundReply compose(InboundMail mail, Draft draft, List<String> reviewNotes) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Auto-Submitted", "auto-replied");
+        headers.put("X-Loop", loopId);
+        return new OutboundReply(
+                newMessageId(),
+                from,
+                mail.from(),
+                replySubject(mail.subject()),
+                mail.key().messageId().startsWith("<") ? mail.key().messageId() : "",
+                references(mail),
+                draft.text(),
+                headers,
+                reviewNotes);
+    }
+
+    /** {@code "Re: "} and the subject without any reply or forward prefixes it had. */
+    public static String replySubject(String subject) {
+        String bare = REPLY_PREFIXES.matcher(subject == null ? "" : subject).replaceFirst("").trim();
+        return bare.isEmpty() ? "Re: your message" : "Re: " + bare;
+    }
+
+    private static List<String> references(InboundMail mail) {
+        List<String> refs = new ArrayList<>(mail.references());
+        if (refs.isEmpty() && !mail.inReplyTo().isEmpty()) {
+            refs.add(mail.inReplyTo());
+        }
+        if (mail.key().messageId().startsWith("<")) {
+            refs.add(mail.key().messageId());
+        }
+        if (refs.size() > MAX_REFERENCES) {
+            List<String> trimmed = new ArrayList<>();
+            trimmed.add(refs.get(0));
+            trimmed.addAll(refs.subList(refs.size() - (MAX_REFERENCES - 1), refs.size()));
+            refs = trimmed;
+        }
+        return refs;
+    }
+
+    private String newMessageId() {
+        return "<ragmail." + UUID.randomUUID() + "@" + messageIdDomain + ">";
+    }
+
+    /** Settings of a {@link ReplyComposer}; {@code from} is required. */
+    public static final class Builder {
+        private EmailAddress from;
+        private String loopId;
+        private String messageIdDomain;
+
+        /** The address replies come from ({@code ragmail.from}). */
+        public Builder from(EmailAddress from) {
+            this.from = from;
+            return this;
+        }
+
+        /** Our {@code X-Loop} value; defaults to the from address. */
+        public Builder loopId(String loopId) {
+            this.loopId = loopId;
+            return this;
+        }
+
+        /** The right-hand side of our Message-IDs; defaults to the from address's domain. */
+        public Builder messageIdDomain(String domain) {
+            this.messageIdDomain = domain;
+            return this;
+        }
+
+        public ReplyComposer build() {
+            Objects.requireNonNull(from, "from");
+            if (from.domain().isEmpty()) {
+                throw new IllegalArgumentException("from must be a full address, was " + from.address());
+            }
+            String loop = loopId == null || loopId.isBlank() ? from.normalized() : loopId;
+            String domain = messageIdDomain == null || messageIdDomain.isBlank() ? from.domain() : messageIdDomain;
+            return new ReplyComposer(from, loop, domain);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The SMTP mail sink that sends replies. */
+package io.ragmail.core.smtp;

@@ -1,0 +1,120 @@
+package io.ragmail.core.triage;
+
+import io.ragmail.core.EmailAddress;
+import io.ragmail.core.InboundMail;
+import io.ragmail.core.ledger.ProcessingLedger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides, before anything costs money, whether a mail should be answered at all: never
+ * auto-replies, bounces, reports, list mail or our own mail ({@link LoopGuard}, RFC 3834), and at
+ * most a few replies per sender and per thread in a window ({@link ReplyRateLimit}).
+ *
+ * <pre>{@code
+ * Triage triage = Triage.builder()
+ *         .ourAddresses(List.of(EmailAddress.of("support@example.com")))
+ *         .maxRepliesPerSender(3).senderWindow(Duration.ofDays(1))
+ *         .build();
+ * TriageDecision decision = triage.decide(mail, ledger, clock.instant());
+ * }</pre>
+ */
+public final class Triage {
+
+    public static final int DEFAULT_MAX_REPLIES_PER_SENDER = 3;
+    public static final Duration DEFAULT_SENDER_WINDOW = Duration.ofDays(1);
+    public static final int DEFAULT_MAX_REPLIES_PER_THREAD = 3;
+    public static final Duration DEFAULT_THREAD_WINDOW = Duration.ofDays(1);
+
+    private final LoopGuard loopGuard;
+    private final ReplyRateLimit rateLimit;
+
+    private Triage(Builder builder) {
+        this.loopGuard = new LoopGuard(builder.ourAddresses, builder.loopId);
+        this.rateLimit = new ReplyRateLimit(builder.maxRepliesPerSender, builder.senderWindow,
+                builder.maxRepliesPerThread, builder.threadWindow);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The loop guard first (it is free), then the rate limit (one ledger query). */
+    public TriageDecision decide(InboundMail mail, ProcessingLedger ledger, Instant now) {
+        TriageDecision loop = loopGuard.check(mail);
+        return loop.answer() ? rateLimit.check(mail, ledger, now) : loop;
+    }
+
+    /** Settings of a {@link Triage}; {@code ourAddresses} is required. */
+    public static final class Builder {
+        private final Set<EmailAddress> ourAddresses = new LinkedHashSet<>();
+        private String loopId;
+        private int maxRepliesPerSender = DEFAULT_MAX_REPLIES_PER_SENDER;
+        private Duration senderWindow = DEFAULT_SENDER_WINDOW;
+        private int maxRepliesPerThread = DEFAULT_MAX_REPLIES_PER_THREAD;
+        private Duration threadWindow = DEFAULT_THREAD_WINDOW;
+
+        /** Every address we send from or receive at; mail from any of them is never answered. */
+        public Builder ourAddresses(Collection<EmailAddress> addresses) {
+            ourAddresses.addAll(addresses);
+            return this;
+        }
+
+        /** The value of our {@code X-Loop} header; defaults to the first of our addresses. */
+        public Builder loopId(String loopId) {
+            this.loopId = loopId;
+            return this;
+        }
+
+        public Builder maxRepliesPerSender(int max) {
+            this.maxRepliesPerSender = max;
+            return this;
+        }
+
+        public Builder senderWindow(Duration window) {
+            this.senderWindow = window;
+            return this;
+        }
+
+        public Builder maxRepliesPerThread(int max) {
+            this.maxRepliesPerThread = max;
+            return this;
+        }
+
+        public Builder threadWindow(Duration window) {
+            this.threadWindow = window;
+            return this;
+        }
+
+        public Triage build() {
+            if (ourAddresses.isEmpty()) {
+                throw new IllegalArgumentException("ourAddresses must name at least one address");
+            }
+            if (loopId == null || loopId.isBlank()) {
+                loopId = ourAddresses.iterator().next().normalized();
+            }
+            requirePositive("maxRepliesPerSender", maxRepliesPerSender);
+            requirePositive("maxRepliesPerThread", maxRepliesPerThread);
+            requirePositive("senderWindow", Objects.requireNonNull(senderWindow, "senderWindow"));
+            requirePositive("threadWindow", Objects.requireNonNull(threadWindow, "threadWindow"));
+            return new Triage(this);
+        }
+
+        private static void requirePositive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+        }
+
+        private static void requirePositive(String name, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+        }
+    }
+}

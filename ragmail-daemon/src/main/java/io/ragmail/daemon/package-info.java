@@ -1,0 +1,2 @@
+/** The ragmail daemon: command line, configuration, supervision and the runnable jar. */
+package io.ragmail.daemon;

@@ -1,0 +1,2 @@
+/** Health, metrics and dashboard HTTP server (to come), fed by pipeline events. */
+package io.ragmail.health;
