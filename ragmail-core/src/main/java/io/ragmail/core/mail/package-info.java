@@ -1,0 +1,2 @@
+/** Jakarta Mail plumbing shared by the IMAP and SMTP adapters. */
+package io.ragmail.core.mail;
