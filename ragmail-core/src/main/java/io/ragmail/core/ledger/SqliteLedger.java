@@ -38,8 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The file is opened in WAL mode with {@code synchronous=FULL}, so a transition that returned is
  * on disk even if the machine loses power right after; {@code busy_timeout} makes a second process
- * on the same file wait instead of failing at once. Every method is one {@code BEGIN IMMEDIATE}
- * transaction that reads the mail's current state, checks the move with
+ * on the same file wait instead of failing at once. Every method is one transaction; each change is
+ * a {@code BEGIN IMMEDIATE} transaction that reads the mail's current state, checks the move with
  * {@link MailState#canMoveTo}, updates the row with {@code WHERE state = ?} and appends a row to the
  * {@code transitions} history, which is kept for audit until the entry is purged.
  *
@@ -213,7 +213,7 @@ public final class SqliteLedger implements ProcessingLedger {
     @Override
     public Optional<LedgerEntry> find(MailKey key) {
         Objects.requireNonNull(key, "key");
-        return inTransaction(c -> {
+        return inReadTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + COLUMNS + " FROM mails WHERE mailbox = ? AND message_id = ?")) {
                 ps.setString(1, key.mailbox());
@@ -367,7 +367,7 @@ public final class SqliteLedger implements ProcessingLedger {
 
     private int countReplies(String column, String value, Instant since) {
         Objects.requireNonNull(since, "since");
-        return inTransaction(c -> {
+        return inReadTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM mails WHERE " + column + " = ? "
                     + "AND replied_at >= ? AND state IN ('SENDING', 'SENT') AND disposition = 'SEND'")) {
                 ps.setString(1, value);
@@ -382,7 +382,7 @@ public final class SqliteLedger implements ProcessingLedger {
 
     @Override
     public Map<MailState, Long> countByState() {
-        return inTransaction(c -> {
+        return inReadTransaction(c -> {
             Map<MailState, Long> counts = new EnumMap<>(MailState.class);
             for (MailState state : MailState.values()) {
                 counts.put(state, 0L);
@@ -413,7 +413,7 @@ public final class SqliteLedger implements ProcessingLedger {
     /** The audit history of one mail, oldest first: one line per transition. */
     public List<Transition> history(MailKey key) {
         Objects.requireNonNull(key, "key");
-        return inTransaction(c -> {
+        return inReadTransaction(c -> {
             List<Transition> result = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT from_state, to_state, at, detail FROM transitions "
                     + "WHERE mailbox = ? AND message_id = ? ORDER BY id")) {
@@ -590,7 +590,7 @@ public final class SqliteLedger implements ProcessingLedger {
     }
 
     private List<LedgerEntry> query(String sql, Binder binder) {
-        return inTransaction(c -> {
+        return inReadTransaction(c -> {
             List<LedgerEntry> result = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 binder.bind(ps);
@@ -609,13 +609,22 @@ public final class SqliteLedger implements ProcessingLedger {
      * returns, rolled back when it throws.
      */
     private <T> T inTransaction(Work<T> work) {
+        return inTransaction("BEGIN IMMEDIATE", work);
+    }
+
+    /** A read-only transaction: deferred, so that readers in other processes are not blocked (WAL). */
+    private <T> T inReadTransaction(Work<T> work) {
+        return inTransaction("BEGIN DEFERRED", work);
+    }
+
+    private <T> T inTransaction(String begin, Work<T> work) {
         lock.lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the ledger " + file + " is closed");
             }
             try (Statement s = connection.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
+                s.execute(begin);
             } catch (SQLException e) {
                 throw translate("begin a transaction", e);
             }

@@ -4,6 +4,7 @@ import io.ragmail.core.EmailAddress;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailKey;
 import io.ragmail.core.NonRetriableException;
+import io.ragmail.core.RetriableException;
 import io.ragmail.core.TokenUsage;
 import io.ragmail.testkit.contract.ProcessingLedgerContract;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -162,6 +164,29 @@ class SqliteLedgerTest extends ProcessingLedgerContract {
         assertThat(entry.updatedAt()).isEqualTo(LedgerCrashChild.AT.plusSeconds(3));
         assertThat(ledger.admit(InboundMail.builder().key(LedgerCrashChild.KEY)
                 .from(EmailAddress.of("ada@example.com")).build(), T5).isNew()).isFalse();
+    }
+
+    @Test
+    void a_file_locked_by_another_process_is_a_retriable_fault() throws Exception {
+        ledger.close();
+        ledger = SqliteLedger.builder().file(file()).busyTimeout(Duration.ZERO).build();
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement s = other.createStatement()) {
+            s.execute("BEGIN EXCLUSIVE");
+
+            assertThatThrownBy(() -> ledger.admit(mail("a"), T0))
+                    .isInstanceOfSatisfying(RetriableException.class, e -> assertThat(e.component()).isEqualTo("ledger"));
+
+            s.execute("ROLLBACK");
+        }
+        assertThat(ledger.admit(mail("a"), T0).isNew()).isTrue();
+    }
+
+    @Test
+    void a_negative_busy_timeout_is_refused() {
+        assertThatThrownBy(() -> SqliteLedger.builder().file(file()).busyTimeout(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("busyTimeout");
     }
 
     @Test
