@@ -58,6 +58,7 @@ public final class LoopGuard {
 
     private static final Set<String> SUPPRESS_TOKENS = Set.of("all", "oof", "autoreply");
 
+    private static final Pattern COMMENT = Pattern.compile("\\([^()]*\\)");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}]+");
     private static final Pattern TOKEN_SEPARATORS = Pattern.compile("[\\s,;<>]+");
 
@@ -281,10 +282,14 @@ public final class LoopGuard {
         return Optional.empty();
     }
 
-    /** The value up to its first {@code ;} (parameters dropped), trimmed, lower case. */
+    /**
+     * The keyword of a structured header value: comments ({@code (vacation)}) and parameters
+     * ({@code ; owner-email=...}) dropped, trimmed, lower case.
+     */
     private static String firstToken(String value) {
-        int semicolon = value.indexOf(';');
-        String head = semicolon < 0 ? value : value.substring(0, semicolon);
+        String noComments = COMMENT.matcher(value).replaceAll(" ");
+        int semicolon = noComments.indexOf(';');
+        String head = semicolon < 0 ? noComments : noComments.substring(0, semicolon);
         return head.trim().toLowerCase(Locale.ROOT);
     }
 
