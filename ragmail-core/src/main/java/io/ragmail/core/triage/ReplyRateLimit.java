@@ -76,7 +76,10 @@ public final class ReplyRateLimit {
         if (window.toMinutes() > 0 && window.equals(Duration.ofMinutes(window.toMinutes()))) {
             return plural(window.toMinutes(), "minute");
         }
-        return plural(Math.max(1, window.toSeconds()), "second");
+        if (window.toSeconds() > 0 && window.equals(Duration.ofSeconds(window.toSeconds()))) {
+            return plural(window.toSeconds(), "second");
+        }
+        return plural(window.toMillis(), "millisecond");
     }
 
     private static String plural(long n, String unit) {
