@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,11 @@ public final class ReplyComposer {
     private static final Pattern REPLY_PREFIXES =
             Pattern.compile("^(\\s*(re|aw|sv|antw|vs|ref|rif|r|fw|fwd|wg|tr)(\\[\\d+])?\\s*:\\s*)+",
                     Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+\\s*");
+
+    /** How a {@link io.ragmail.core.MailKey} marks a digest standing in for a missing Message-ID. */
+    static final String DIGEST_PREFIX = "digest:";
 
     /** A References header grows with the thread; keep the first and the latest ids only. */
     static final int MAX_REFERENCES = 20;
@@ -57,7 +63,19 @@ public final class ReplyComposer {
         return loopId;
     }
 
+    /**
+     * The reply to {@code mail}, addressed to its {@code From} (never to {@code Reply-To} or anything
+     * the draft says).
+     *
+     * @throws IllegalArgumentException when the mail has no usable From address to reply to
+     */
     public OutboundReply compose(InboundMail mail, Draft draft, List<String> reviewNotes) {
+        Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(draft, "draft");
+        if (mail.from().domain().isEmpty()) {
+            throw new IllegalArgumentException("cannot reply to mail " + mail.key()
+                    + ": it has no usable From address");
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Auto-Submitted", "auto-replied");
         headers.put("X-Loop", loopId);
@@ -66,17 +84,30 @@ public final class ReplyComposer {
                 from,
                 mail.from(),
                 replySubject(mail.subject()),
-                mail.key().messageId().startsWith("<") ? mail.key().messageId() : "",
+                originalMessageId(mail).orElse(""),
                 references(mail),
                 draft.text(),
                 headers,
-                reviewNotes);
+                reviewNotes == null ? List.of() : reviewNotes);
     }
 
-    /** {@code "Re: "} and the subject without any reply or forward prefixes it had. */
+    /** {@code "Re: "} and the subject without any reply or forward prefixes it had, on one line. */
     public static String replySubject(String subject) {
-        String bare = REPLY_PREFIXES.matcher(subject == null ? "" : subject).replaceFirst("").trim();
+        String oneLine = LINE_BREAKS.matcher(subject == null ? "" : subject).replaceAll(" ");
+        String bare = REPLY_PREFIXES.matcher(oneLine).replaceFirst("").trim();
         return bare.isEmpty() ? "Re: your message" : "Re: " + bare;
+    }
+
+    /**
+     * The original Message-ID in angle brackets; empty when the mail had none (its ledger key is
+     * then a {@code digest:} of its headers, which is no id to thread on).
+     */
+    private static Optional<String> originalMessageId(InboundMail mail) {
+        String id = mail.key().messageId().trim();
+        if (id.startsWith(DIGEST_PREFIX) || id.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(id.startsWith("<") ? id : "<" + id + ">");
     }
 
     private static List<String> references(InboundMail mail) {
@@ -84,8 +115,10 @@ public final class ReplyComposer {
         if (refs.isEmpty() && !mail.inReplyTo().isEmpty()) {
             refs.add(mail.inReplyTo());
         }
-        if (mail.key().messageId().startsWith("<")) {
-            refs.add(mail.key().messageId());
+        Optional<String> original = originalMessageId(mail);
+        if (original.isPresent()) {
+            refs.remove(original.get());
+            refs.add(original.get());
         }
         if (refs.size() > MAX_REFERENCES) {
             List<String> trimmed = new ArrayList<>();

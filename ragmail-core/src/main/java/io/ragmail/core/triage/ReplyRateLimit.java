@@ -5,8 +5,20 @@ import io.ragmail.core.ledger.ProcessingLedger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
-/** At most N replies per sender and per thread within a sliding window, counted in the ledger. */
+/**
+ * At most N replies per sender and per thread within a sliding window, counted in the ledger
+ * (replies sent or being sent, {@link ProcessingLedger#countRepliesToSender} and
+ * {@link ProcessingLedger#countRepliesInThread}). The sender is the normalized {@code From}; the
+ * thread is {@link InboundMail#threadKey()}.
+ *
+ * <pre>{@code
+ * ReplyRateLimit limit = new ReplyRateLimit(3, Duration.ofDays(1), 3, Duration.ofDays(1));
+ * TriageDecision decision = limit.check(mail, ledger, clock.instant());
+ * // skip: "rate limit: 3 replies to ada@example.com in the last 1 day"
+ * }</pre>
+ */
 public final class ReplyRateLimit {
 
     private final int maxPerSender;
@@ -14,14 +26,78 @@ public final class ReplyRateLimit {
     private final int maxPerThread;
     private final Duration threadWindow;
 
+    /**
+     * @param maxPerSender replies allowed to one sender within {@code senderWindow}, at least 1
+     * @param senderWindow the sender's sliding window, positive
+     * @param maxPerThread replies allowed in one thread within {@code threadWindow}, at least 1
+     * @param threadWindow the thread's sliding window, positive
+     */
     public ReplyRateLimit(int maxPerSender, Duration senderWindow, int maxPerThread, Duration threadWindow) {
-        this.maxPerSender = maxPerSender;
-        this.senderWindow = senderWindow;
-        this.maxPerThread = maxPerThread;
-        this.threadWindow = threadWindow;
+        this.maxPerSender = requireAtLeastOne("maxPerSender", maxPerSender);
+        this.senderWindow = requirePositive("senderWindow", senderWindow);
+        this.maxPerThread = requireAtLeastOne("maxPerThread", maxPerThread);
+        this.threadWindow = requirePositive("threadWindow", threadWindow);
     }
 
+    /** Skips the mail when the sender or the thread already had its share of replies. */
     public TriageDecision check(InboundMail mail, ProcessingLedger ledger, Instant now) {
-        return TriageDecision.ANSWER; // rules land with the triage work
+        Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(now, "now");
+
+        String sender = mail.from().normalized();
+        int toSender = ledger.countRepliesToSender(sender, now.minus(senderWindow));
+        if (toSender >= maxPerSender) {
+            return TriageDecision.skip("rate limit: " + replies(toSender) + " to " + sender
+                    + " in the last " + describe(senderWindow));
+        }
+
+        String thread = mail.threadKey();
+        int inThread = ledger.countRepliesInThread(thread, now.minus(threadWindow));
+        if (inThread >= maxPerThread) {
+            return TriageDecision.skip("rate limit: " + replies(inThread) + " in thread " + thread
+                    + " in the last " + describe(threadWindow));
+        }
+        return TriageDecision.ANSWER;
+    }
+
+    private static String replies(int count) {
+        return count == 1 ? "1 reply" : count + " replies";
+    }
+
+    /** {@code 1 day}, {@code 12 hours}, {@code 90 minutes}, {@code 30 seconds}: the largest whole unit. */
+    static String describe(Duration window) {
+        if (window.toDays() > 0 && window.equals(Duration.ofDays(window.toDays()))) {
+            return plural(window.toDays(), "day");
+        }
+        if (window.toHours() > 0 && window.equals(Duration.ofHours(window.toHours()))) {
+            return plural(window.toHours(), "hour");
+        }
+        if (window.toMinutes() > 0 && window.equals(Duration.ofMinutes(window.toMinutes()))) {
+            return plural(window.toMinutes(), "minute");
+        }
+        if (window.toSeconds() > 0 && window.equals(Duration.ofSeconds(window.toSeconds()))) {
+            return plural(window.toSeconds(), "second");
+        }
+        return plural(window.toMillis(), "millisecond");
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
+    }
+
+    private static int requireAtLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    private static Duration requirePositive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        return value;
     }
 }
