@@ -2,6 +2,8 @@ package io.ragmail.core.smtp;
 
 import io.ragmail.core.AuthenticationException;
 import io.ragmail.core.Delivery;
+import io.ragmail.core.MailAccount;
+import io.ragmail.core.MailSecurity;
 import io.ragmail.core.MailSink;
 import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.OutboundReply;
@@ -223,6 +225,33 @@ class SmtpMailSinkTest extends MailSinkContract {
 
             assertThatThrownBy(() -> sink.deliver(reply("Re: x", "y"))).isInstanceOf(RagmailException.class);
             assertThat(tls.received(replyTo().address())).isEmpty();
+        }
+    }
+
+    @Test
+    void a_failing_sent_folder_copy_does_not_fail_a_reply_that_has_left() {
+        try (SmtpMailSink sink = builder().sentFolder(server.imapAccount(SUPPORT, "not-the-password"), "Sent")
+                .build()) {
+            OutboundReply reply = reply("Re: copy fails", "Hallo");
+
+            sink.deliver(reply);
+
+            assertThat(server.received(replyTo().address())).extracting(TestMessage::messageId)
+                    .containsExactly(reply.messageId());
+            assertThat(server.messages(SUPPORT, "Sent")).isEmpty();
+        }
+    }
+
+    @Test
+    void required_starttls_that_the_server_does_not_offer_fails_instead_of_sending_in_clear_text() {
+        // GreenMail 2.1 has no STARTTLS; a real STARTTLS handshake is therefore not tested here.
+        MailAccount plain = server.smtpAccount(SUPPORT, PASSWORD);
+        try (SmtpMailSink sink = SmtpMailSink.builder().account(new MailAccount(plain.host(), plain.port(),
+                MailSecurity.STARTTLS, SUPPORT, PASSWORD)).build()) {
+
+            assertThatThrownBy(() -> sink.deliver(reply("Re: x", "y"))).isInstanceOf(RagmailException.class)
+                    .hasMessageNotContaining(PASSWORD);
+            assertThat(server.received(replyTo().address())).isEmpty();
         }
     }
 
