@@ -9,7 +9,9 @@ package io.ragmail.core;
  * "recorded as delivered" without answering a customer twice.
  *
  * <pre>{@code
- * MailSink sink = SmtpMailSink.builder().host("smtp.example.com").security(MailSecurity.STARTTLS).build();
+ * MailSink sink = SmtpMailSink.builder()
+ *         .account(new MailAccount("smtp.example.com", 587, MailSecurity.STARTTLS, user, password))
+ *         .build();
  * sink.deliver(reply);
  * }</pre>
  */

@@ -16,7 +16,7 @@ import java.util.List;
  * {@code poll} throws {@link RetriableException} and the pipeline calls it again later.
  *
  * <pre>{@code
- * try (MailSource source = ImapMailSource.builder().host("imap.example.com").user(u).password(p).build()) {
+ * try (MailSource source = ImapMailSource.builder().account(imapAccount).build()) {
  *     for (InboundMail mail : source.poll(Duration.ofSeconds(30))) { ... source.acknowledge(mail); }
  * }
  * }</pre>
