@@ -90,6 +90,7 @@ public final class ImapMailSource implements MailSource {
     private final Duration readTimeout;
     private final long maxMessageBytes;
     private final int maxBatch;
+    private final boolean useIdle;
     private final MimeMailParser parser;
     private final Session pollSession;
     private final Session ackSession;
@@ -101,6 +102,9 @@ public final class ImapMailSource implements MailSource {
     private boolean idleSupported;
     private long uidValidity = -1;
     private long highestUid;
+    // fingerprint of the last mail yielded, to notice a mailbox replaced under the same UIDVALIDITY
+    private long lastYieldedUid;
+    private String lastYieldedMessageId = "";
     private final TreeSet<Long> pending = new TreeSet<>();
 
     // acknowledgement side: guarded by ackLock
@@ -121,6 +125,7 @@ public final class ImapMailSource implements MailSource {
         this.readTimeout = b.readTimeout;
         this.maxMessageBytes = b.maxMessageBytes;
         this.maxBatch = b.maxBatch;
+        this.useIdle = b.useIdle;
         this.parser = MimeMailParser.builder().mailbox(b.folder).build();
         // IDLE reads nothing until the server speaks, so the reading connection's socket timeout must
         // outlast one IDLE period; the acknowledging connection keeps the configured read timeout.
@@ -204,10 +209,10 @@ public final class ImapMailSource implements MailSource {
         try {
             IMAPFolder f = (IMAPFolder) s.getFolder(folderName);
             f.open(Folder.READ_ONLY);
-            idleSupported = s.hasCapability("IDLE");
+            idleSupported = useIdle && s.hasCapability("IDLE");
             long validity = f.getUIDValidity();
             long uidNext = f.getUIDNext();
-            if (validity != uidValidity || (uidNext > 0 && uidNext <= highestUid)) {
+            if (validity != uidValidity || (uidNext > 0 && uidNext <= highestUid) || mailboxReplaced(f)) {
                 if (uidValidity != -1) {
                     LOG.info("IMAP folder {} changed (UIDVALIDITY {} -> {}); yielding every unacknowledged mail again",
                             folderName, uidValidity, validity);
@@ -222,6 +227,29 @@ public final class ImapMailSource implements MailSource {
             closeQuietly(s);
             throw e;
         }
+    }
+
+    /**
+     * Some servers (and GreenMail after a restart) recreate a mailbox without changing UIDVALIDITY:
+     * the UID of the last mail yielded then holds a different mail.
+     */
+    private boolean mailboxReplaced(IMAPFolder f) throws MessagingException {
+        if (lastYieldedUid <= 0) {
+            return false;
+        }
+        Message m = f.getMessageByUID(lastYieldedUid);
+        if (m == null) {
+            // gone: moved away by a move acknowledgement is normal, otherwise the mailbox changed
+            return !(effectiveAck instanceof Acknowledgement.MoveTo);
+        }
+        String[] ids = m.getHeader("Message-ID");
+        String id = ids == null || ids.length == 0 ? "" : ids[0].strip();
+        if (!id.equals(lastYieldedMessageId)) {
+            LOG.warn("IMAP folder {} at {} was replaced without a new UIDVALIDITY; yielding every unacknowledged mail again",
+                    folderName, where());
+            return true;
+        }
+        return false;
     }
 
     private IMAPStore openStore(Session session) throws MessagingException {
@@ -255,6 +283,8 @@ public final class ImapMailSource implements MailSource {
         }
         uidValidity = validity;
         highestUid = highest;
+        lastYieldedUid = 0;
+        lastYieldedMessageId = "";
     }
 
     private SearchTerm unacknowledgedTerm() {
@@ -306,6 +336,11 @@ public final class ImapMailSource implements MailSource {
                 InboundMail mail = read((MimeMessage) m);
                 if (mail != null) {
                     result.add(mail);
+                    long uid = folder.getUID(m);
+                    if (uid > lastYieldedUid) {
+                        lastYieldedUid = uid;
+                        lastYieldedMessageId = mail.headers().first("Message-ID").map(String::strip).orElse("");
+                    }
                 }
             }
         }
@@ -595,6 +630,7 @@ public final class ImapMailSource implements MailSource {
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private int maxBatch = DEFAULT_MAX_BATCH;
+        private boolean useIdle = true;
 
         public Builder account(MailAccount account) { this.account = account; return this; }
         /** The folder to read, default {@code INBOX}. */
@@ -611,6 +647,8 @@ public final class ImapMailSource implements MailSource {
         public Builder maxMessageBytes(long maxMessageBytes) { this.maxMessageBytes = maxMessageBytes; return this; }
         /** At most this many mails per {@code poll}, default 50; the rest come with the next calls. */
         public Builder maxBatch(int maxBatch) { this.maxBatch = maxBatch; return this; }
+        /** Whether to wait with IDLE where the server has it, default {@code true}; else poll every {@code pollInterval}. */
+        public Builder useIdle(boolean useIdle) { this.useIdle = useIdle; return this; }
 
         public ImapMailSource build() {
             Objects.requireNonNull(account, "account");

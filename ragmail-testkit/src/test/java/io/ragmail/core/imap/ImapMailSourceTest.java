@@ -329,4 +329,64 @@ class ImapMailSourceTest extends MailSourceContract {
 
         assertThat(mail).extracting(m -> m.key().messageId()).containsExactly(id);
     }
+
+    @Test
+    void polls_when_idle_is_not_used() throws Exception {
+        ImapMailSource source = newImapSource(builder().useIdle(false));
+        source.poll(Duration.ZERO);
+        String id = newMessageId();
+        deliver(message(id, "polled"));
+
+        InboundMail mail = pollUntil(source, id, new ArrayList<>());
+
+        assertThat(mail.subject()).isEqualTo("polled");
+    }
+
+    @Test
+    void a_recreated_folder_with_new_uidvalidity_yields_every_unacknowledged_mail_again() throws Exception {
+        clientFolder("Support", folder -> folder.create(Folder.HOLDS_MESSAGES));
+        ImapMailSource source = newImapSource(builder().folder("Support"));
+        String first = newMessageId();
+        appendTo("Support", message(first, "first"));
+        pollUntil(source, first, new ArrayList<>());
+
+        clientFolder("Support", folder -> folder.delete(true));
+        clientFolder("Support", folder -> folder.create(Folder.HOLDS_MESSAGES));
+        appendTo("Support", message(first, "first"));
+        String second = newMessageId();
+        appendTo("Support", message(second, "second"));
+
+        List<InboundMail> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try {
+                seen.addAll(source.poll(Duration.ofMillis(300)));
+            } catch (RetriableException e) {
+                return false;
+            }
+            return seen.stream().map(m -> m.key().messageId()).toList().containsAll(List.of(first, second));
+        });
+    }
+
+    interface FolderAction {
+        Object apply(Folder folder) throws Exception;
+    }
+
+    private void clientFolder(String name, FolderAction action) throws Exception {
+        Session session = Session.getInstance(new Properties());
+        Store store = session.getStore("imap");
+        store.connect("127.0.0.1", port, USER, PASSWORD);
+        try {
+            action.apply(store.getFolder(name));
+        } finally {
+            store.close();
+        }
+    }
+
+    private void appendTo(String name, byte[] raw) throws Exception {
+        clientFolder(name, folder -> {
+            folder.appendMessages(new Message[] {
+                new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw))});
+            return null;
+        });
+    }
 }
