@@ -58,7 +58,7 @@ public abstract class MailSourceContract {
     }
 
     @AfterEach
-    void closeSources() {
+    protected void closeSources() {
         for (MailSource source : sources) {
             try {
                 source.close();

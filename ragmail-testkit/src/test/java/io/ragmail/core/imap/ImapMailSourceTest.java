@@ -389,4 +389,41 @@ class ImapMailSourceTest extends MailSourceContract {
             return null;
         });
     }
+
+    @Test
+    void acknowledging_from_another_thread_does_not_wait_for_a_poll_in_idle() throws Exception {
+        ImapMailSource source = newImapSource(builder());
+        String id = newMessageId();
+        deliver(message(id, "ack while idle"));
+        InboundMail mail = pollUntil(source, id, new ArrayList<>());
+        Thread poller = new Thread(() -> {
+            try {
+                source.poll(Duration.ofMinutes(5));
+            } catch (InterruptedException | RuntimeException e) {
+                // ends the thread
+            }
+        });
+        poller.start();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> poller.getState() == Thread.State.WAITING || poller.getState() == Thread.State.TIMED_WAITING);
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> source.acknowledge(mail));
+
+        assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).isTrue();
+        poller.interrupt();
+        poller.join(5000);
+        assertThat(poller.isAlive()).isFalse();
+    }
+
+    @Test
+    void connection_failures_are_retriable_and_never_show_the_password() {
+        ImapMailSource source = newImapSource(builder());
+        greenMail.stop();
+
+        assertThatThrownBy(() -> source.poll(Duration.ofMillis(100)))
+                .isInstanceOf(RetriableException.class)
+                .hasMessageContaining("127.0.0.1:" + port)
+                .hasMessageNotContaining(PASSWORD);
+        assertThat(source.toString()).doesNotContain(PASSWORD);
+    }
 }
