@@ -1,0 +1,186 @@
+package io.ragmail.testkit.contract;
+
+import io.ragmail.core.InboundMail;
+import io.ragmail.core.MailSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * The compatibility kit for {@link MailSource} implementations: extend it, say how to create your
+ * source and how to deliver a raw RFC 822 message into it, and these tests check the behaviour the
+ * pipeline relies on.
+ *
+ * <pre>{@code
+ * class MyMailSourceTest extends MailSourceContract {
+ *     protected MailSource createSource() { return new MySource(server.url()); }
+ *     protected void deliver(byte[] raw) throws Exception { server.deliver(raw); }
+ * }
+ * }</pre>
+ *
+ * <p>Each test uses fresh Message-IDs, so a mailbox shared between tests does no harm. Sources the
+ * kit created are closed after each test.
+ */
+public abstract class MailSourceContract {
+
+    private final List<MailSource> sources = new ArrayList<>();
+
+    /** A new source instance reading the mailbox {@link #deliver(byte[])} delivers into. */
+    protected abstract MailSource createSource() throws Exception;
+
+    /** Delivers a raw RFC 822 message into the mailbox. */
+    protected abstract void deliver(byte[] rawMessage) throws Exception;
+
+    /** How long the kit keeps polling for a delivered mail before failing; default 20 s. */
+    protected Duration deliveryTimeout() {
+        return Duration.ofSeconds(20);
+    }
+
+    /** The {@code maxWait} of each poll; default 1 s. */
+    protected Duration pollWait() {
+        return Duration.ofSeconds(1);
+    }
+
+    /** Creates a source that is closed after the test. */
+    protected final MailSource newSource() throws Exception {
+        MailSource source = createSource();
+        sources.add(source);
+        return source;
+    }
+
+    @AfterEach
+    protected void closeSources() {
+        for (MailSource source : sources) {
+            try {
+                source.close();
+            } catch (Exception e) {
+                // the next test must still run
+            }
+        }
+        sources.clear();
+    }
+
+    /** A small well-formed message with the given Message-ID and subject. */
+    public static byte[] message(String messageId, String subject) {
+        String raw = "From: Ada Lovelace <ada@customer.example>\r\n"
+                + "To: support@shop.example\r\n"
+                + "Subject: " + subject + "\r\n"
+                + "Date: Mon, 3 Mar 2025 10:00:00 +0100\r\n"
+                + "Message-ID: " + messageId + "\r\n"
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+                + "Do you have the safety data sheet for acetone?\r\n";
+        return raw.getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static String newMessageId() {
+        return "<" + UUID.randomUUID() + "@contract.example>";
+    }
+
+    /**
+     * Polls until a mail with the Message-ID was yielded, collecting everything yielded meanwhile
+     * into {@code seen}; fails after {@link #deliveryTimeout()}.
+     */
+    protected final InboundMail pollUntil(MailSource source, String messageId, List<InboundMail> seen)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + deliveryTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            List<InboundMail> batch = source.poll(pollWait());
+            seen.addAll(batch);
+            for (InboundMail mail : batch) {
+                if (mail.key().messageId().equals(messageId)) {
+                    return mail;
+                }
+            }
+        }
+        throw new AssertionError("mail " + messageId + " was not yielded within " + deliveryTimeout()
+                + "; yielded: " + seen.stream().map(m -> m.key().messageId()).toList());
+    }
+
+    @Test
+    void delivered_mail_is_yielded_with_subject_from_and_message_id() throws Exception {
+        MailSource source = newSource();
+        String id = newMessageId();
+        deliver(message(id, "Acetone SDS"));
+
+        InboundMail mail = pollUntil(source, id, new ArrayList<>());
+
+        assertThat(mail.key().messageId()).isEqualTo(id);
+        assertThat(mail.subject()).isEqualTo("Acetone SDS");
+        assertThat(mail.from().address()).isEqualTo("ada@customer.example");
+        assertThat(mail.text()).contains("safety data sheet for acetone");
+        assertThat(mail.unreadable()).isEmpty();
+    }
+
+    @Test
+    void poll_returns_an_empty_list_within_max_wait_when_nothing_arrives() throws Exception {
+        MailSource source = newSource();
+        String marker = newMessageId();
+        deliver(message(marker, "drain marker"));
+        pollUntil(source, marker, new ArrayList<>()); // everything older is drained with it
+
+        List<InboundMail> result = assertTimeoutPreemptively(pollWait().plus(Duration.ofSeconds(5)),
+                () -> source.poll(pollWait()));
+
+        assertThat(result).isEmpty();
+    }
+
+    @Test
+    void acknowledged_mail_is_not_yielded_again_by_a_new_source_instance() throws Exception {
+        String acknowledged = newMessageId();
+        String unacknowledged = newMessageId();
+        MailSource first = newSource();
+        deliver(message(acknowledged, "done"));
+        InboundMail mail = pollUntil(first, acknowledged, new ArrayList<>());
+        first.acknowledge(mail);
+        deliver(message(unacknowledged, "still open"));
+        pollUntil(first, unacknowledged, new ArrayList<>());
+        first.close();
+
+        List<InboundMail> seen = new ArrayList<>();
+        pollUntil(newSource(), unacknowledged, seen);
+
+        assertThat(seen).extracting(m -> m.key().messageId()).doesNotContain(acknowledged);
+    }
+
+    @Test
+    void unacknowledged_mail_is_yielded_again_by_a_new_source_instance() throws Exception {
+        String id = newMessageId();
+        MailSource first = newSource();
+        deliver(message(id, "not acknowledged"));
+        pollUntil(first, id, new ArrayList<>());
+        first.close();
+
+        InboundMail again = pollUntil(newSource(), id, new ArrayList<>());
+
+        assertThat(again.subject()).isEqualTo("not acknowledged");
+    }
+
+    @Test
+    void acknowledging_twice_is_harmless() throws Exception {
+        String id = newMessageId();
+        String later = newMessageId();
+        MailSource source = newSource();
+        deliver(message(id, "twice"));
+        InboundMail mail = pollUntil(source, id, new ArrayList<>());
+
+        assertThatCode(() -> {
+            source.acknowledge(mail);
+            source.acknowledge(mail);
+        }).doesNotThrowAnyException();
+
+        deliver(message(later, "after"));
+        List<InboundMail> seen = new ArrayList<>();
+        pollUntil(newSource(), later, seen);
+        assertThat(seen).extracting(m -> m.key().messageId()).doesNotContain(id);
+    }
+}

@@ -1,0 +1,2 @@
+/** Sample and hostile mail for tests. */
+package io.ragmail.testkit.mail;
