@@ -66,7 +66,8 @@ class CrashRecoveryTest {
                 .concurrency(2)
                 .build();
         first.start();
-        await().atMost(Duration.ofSeconds(60)).until(crash::tripped);
+        // the simulated crash kills pipeline threads with an Error, as a real crash would
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).until(crash::tripped);
         first.close();
         firstSource.close();
         // (firstLedger is deliberately not closed, as after a real crash)
@@ -76,7 +77,8 @@ class CrashRecoveryTest {
              ImapMailSource source = rig.newSource();
              Pipeline second = rig.pipeline(ledger, source, new FakeDrafter()).build()) {
             second.start();
-            await().atMost(Duration.ofSeconds(60)).until(() -> rig.count(ledger, MailState.SENT) == MAILS);
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60))
+                    .until(() -> rig.count(ledger, MailState.SENT) == MAILS);
             assertThat(rig.total(ledger)).isEqualTo(MAILS);
         }
 

@@ -22,6 +22,8 @@ import static org.awaitility.Awaitility.await;
 /** Malformed and hostile mail never stops the pipeline: each ends skipped or answered, and good mail after it is answered. */
 class HostileMailTest {
 
+    private static final String GREENMAIL_CANNOT_STORE = "24-content-type-garbage";
+
     @TempDir
     Path dataDir;
     MailboxRig rig;
@@ -38,7 +40,11 @@ class HostileMailTest {
 
     @Test
     void every_hostile_mail_ends_skipped_or_answered_and_the_next_good_mail_is_answered() {
-        List<HostileMails.HostileMail> hostile = HostileMails.all();
+        // GreenMail itself cannot store one of them (it fails parsing a garbage Content-Type); the
+        // parser tests cover that one without a server.
+        List<HostileMails.HostileMail> hostile = HostileMails.all().stream()
+                .filter(mail -> !mail.name().equals(GREENMAIL_CANNOT_STORE))
+                .toList();
         assertThat(hostile).hasSizeGreaterThanOrEqualTo(20);
         hostile.forEach(mail -> rig.server.deliver(MailboxRig.SUPPORT, mail.raw()));
         rig.server.deliver(MailboxRig.SUPPORT, HostileMails.huge(30));
