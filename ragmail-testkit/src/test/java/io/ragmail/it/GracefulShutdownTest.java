@@ -1,0 +1,100 @@
+package io.ragmail.it;
+
+import io.ragmail.core.Drafter;
+import io.ragmail.core.Pipeline;
+import io.ragmail.core.RetriableException;
+import io.ragmail.core.imap.ImapMailSource;
+import io.ragmail.core.ledger.MailState;
+import io.ragmail.core.ledger.SqliteLedger;
+import io.ragmail.testkit.FakeDrafter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class GracefulShutdownTest {
+
+    @TempDir
+    Path dataDir;
+    MailboxRig rig;
+
+    @BeforeEach
+    void startServer() {
+        rig = new MailboxRig(dataDir);
+    }
+
+    @AfterEach
+    void stopServer() {
+        rig.close();
+    }
+
+    @Test
+    void close_lets_mail_in_flight_finish_and_fetches_nothing_new() throws Exception {
+        CountDownLatch drafting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FakeDrafter fake = new FakeDrafter();
+        Drafter slow = request -> {
+            drafting.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetriableException("drafter", "interrupted");
+            }
+            return fake.draft(request);
+        };
+        try (SqliteLedger ledger = rig.openLedger(); ImapMailSource source = rig.newSource()) {
+            Pipeline pipeline = rig.pipeline(ledger, source, slow).build();
+            pipeline.start();
+            rig.deliverQuestion(1);
+            assertThat(drafting.await(30, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(pipeline::close);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !pipeline.isRunning());
+            rig.deliverQuestion(2); // arrives during shutdown: left for the next run
+            release.countDown();
+            closing.get(10, TimeUnit.SECONDS);
+
+            assertThat(rig.count(ledger, MailState.SENT)).isEqualTo(1);
+            assertThat(rig.total(ledger)).isEqualTo(1);
+        }
+        assertThat(rig.repliesTo(MailboxRig.customer(1))).hasSize(1);
+        assertThat(rig.folder("INBOX")).filteredOn(m -> !m.flags().contains("\\Seen")).hasSize(1);
+    }
+
+    @Test
+    void mail_still_in_flight_after_the_shutdown_timeout_is_resumed_on_the_next_start() {
+        Drafter hanging = request -> {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new RetriableException("drafter", "interrupted by shutdown");
+        };
+        try (SqliteLedger ledger = rig.openLedger(); ImapMailSource source = rig.newSource()) {
+            Pipeline pipeline = rig.pipeline(ledger, source, hanging).shutdownTimeout(Duration.ofMillis(500)).build();
+            pipeline.start();
+            rig.deliverQuestion(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> rig.count(ledger, MailState.DRAFTING) == 1);
+            pipeline.close();
+        }
+
+        try (SqliteLedger ledger = rig.openLedger();
+             ImapMailSource source = rig.newSource();
+             Pipeline pipeline = rig.pipeline(ledger, source, new FakeDrafter()).build()) {
+            pipeline.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> rig.count(ledger, MailState.SENT) == 1);
+        }
+        assertThat(rig.repliesTo(MailboxRig.customer(1))).hasSize(1);
+    }
+}
