@@ -7,13 +7,9 @@ import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.it.CrashingLedger.CrashAfter;
 import io.ragmail.testkit.FakeDrafter;
 import io.ragmail.testkit.TestMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,25 +21,11 @@ import static org.awaitility.Awaitility.await;
  * the reply went out but before the ledger heard of it — and a new process starts on the same ledger
  * file and mailbox. Every mail ends answered exactly once.
  */
-class CrashRecoveryTest {
+class CrashRecoveryTest extends MailboxTestBase {
 
     private static final int MAILS = 10;
 
     enum CrashPoint { AFTER_ADMIT, AFTER_DRAFT, AFTER_SEND_BEFORE_LEDGER_UPDATE }
-
-    @TempDir
-    Path dataDir;
-    MailboxRig rig;
-
-    @BeforeEach
-    void startServer() {
-        rig = new MailboxRig(dataDir);
-    }
-
-    @AfterEach
-    void stopServer() {
-        rig.close();
-    }
 
     @ParameterizedTest
     @EnumSource(CrashPoint.class)

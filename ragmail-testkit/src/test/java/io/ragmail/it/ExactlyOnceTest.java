@@ -6,14 +6,10 @@ import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.testkit.FakeDrafter;
 import io.ragmail.testkit.TestMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,24 +18,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class ExactlyOnceTest {
+class ExactlyOnceTest extends MailboxTestBase {
 
     private static final Logger log = LoggerFactory.getLogger(ExactlyOnceTest.class);
     private static final int MAILS = 200;
-
-    @TempDir
-    Path dataDir;
-    MailboxRig rig;
-
-    @BeforeEach
-    void startServer() {
-        rig = new MailboxRig(dataDir);
-    }
-
-    @AfterEach
-    void stopServer() {
-        rig.close();
-    }
 
     @Test
     void answers_200_mails_exactly_once_with_threading_headers_and_a_second_pipeline_answers_none_again() throws Exception {

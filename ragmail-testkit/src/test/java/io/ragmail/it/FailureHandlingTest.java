@@ -16,12 +16,8 @@ import io.ragmail.core.ledger.LedgerEntry;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.testkit.FakeDrafter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,21 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** What the pipeline does when a stage fails: retry with backoff, the failed-mail queue, credentials, listeners. */
-class FailureHandlingTest {
-
-    @TempDir
-    Path dataDir;
-    MailboxRig rig;
-
-    @BeforeEach
-    void startServer() {
-        rig = new MailboxRig(dataDir);
-    }
-
-    @AfterEach
-    void stopServer() {
-        rig.close();
-    }
+class FailureHandlingTest extends MailboxTestBase {
 
     /** Fails the first {@code failures} calls with the given fault, then drafts like {@link FakeDrafter}. */
     private static Drafter failingFirst(int failures, RuntimeException fault, AtomicInteger calls) {

@@ -7,12 +7,8 @@ import io.ragmail.core.imap.ImapMailSource;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.testkit.FakeDrafter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,21 +17,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class GracefulShutdownTest {
-
-    @TempDir
-    Path dataDir;
-    MailboxRig rig;
-
-    @BeforeEach
-    void startServer() {
-        rig = new MailboxRig(dataDir);
-    }
-
-    @AfterEach
-    void stopServer() {
-        rig.close();
-    }
+class GracefulShutdownTest extends MailboxTestBase {
 
     @Test
     void close_lets_mail_in_flight_finish_and_fetches_nothing_new() throws Exception {

@@ -7,12 +7,8 @@ import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.testkit.FakeDrafter;
 import io.ragmail.testkit.mail.HostileMails;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,23 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Malformed and hostile mail never stops the pipeline: each ends skipped or answered, and good mail after it is answered. */
-class HostileMailTest {
+class HostileMailTest extends MailboxTestBase {
 
     private static final String GREENMAIL_CANNOT_STORE = "24-content-type-garbage";
-
-    @TempDir
-    Path dataDir;
-    MailboxRig rig;
-
-    @BeforeEach
-    void startServer() {
-        rig = new MailboxRig(dataDir);
-    }
-
-    @AfterEach
-    void stopServer() {
-        rig.close();
-    }
 
     @Test
     void every_hostile_mail_ends_skipped_or_answered_and_the_next_good_mail_is_answered() {

@@ -7,13 +7,9 @@ import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.testkit.FakeDrafter;
 import io.ragmail.testkit.TestMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -21,21 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Over real IMAP and SMTP: auto-replies and our own replies coming back are never answered. */
-class LoopPreventionTest {
-
-    @TempDir
-    Path dataDir;
-    MailboxRig rig;
-
-    @BeforeEach
-    void startServer() {
-        rig = new MailboxRig(dataDir);
-    }
-
-    @AfterEach
-    void stopServer() {
-        rig.close();
-    }
+class LoopPreventionTest extends MailboxTestBase {
 
     @Test
     void our_reply_forwarded_back_by_a_customers_auto_forward_is_not_answered() throws Exception {

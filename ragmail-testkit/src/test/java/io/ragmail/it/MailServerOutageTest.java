@@ -8,12 +8,8 @@ import io.ragmail.core.imap.ImapMailSource;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.testkit.FakeDrafter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,21 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-class MailServerOutageTest {
-
-    @TempDir
-    Path dataDir;
-    MailboxRig rig;
-
-    @BeforeEach
-    void startServer() {
-        rig = new MailboxRig(dataDir);
-    }
-
-    @AfterEach
-    void stopServer() {
-        rig.close();
-    }
+class MailServerOutageTest extends MailboxTestBase {
 
     @Test
     void the_source_reconnects_after_the_mail_server_restarts_and_answers_mail_that_arrived_meanwhile() {
