@@ -56,6 +56,10 @@ class ExactlyOnceTest extends MailboxTestBase {
             assertThat(reply.header("From").orElseThrow()).contains(MailboxRig.SUPPORT);
         }
         assertThat(firstDrafter.calls()).isEqualTo(MAILS);
+        try (SqliteLedger ledger = rig.openLedger()) {
+            assertThat(MailboxRig.entries(ledger, MailState.SENT))
+                    .allSatisfy(entry -> assertThat(entry.key().mailbox()).isEqualTo(MailboxRig.SUPPORT + "/INBOX"));
+        }
         assertThat(rig.folder("Sent")).hasSize(MAILS);
         assertThat(rig.folder("INBOX")).allSatisfy(m -> assertThat(m.flags()).contains("\\Seen"));
 

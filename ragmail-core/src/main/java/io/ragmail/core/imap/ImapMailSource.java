@@ -126,7 +126,7 @@ public final class ImapMailSource implements MailSource {
         this.maxMessageBytes = b.maxMessageBytes;
         this.maxBatch = b.maxBatch;
         this.useIdle = b.useIdle;
-        this.parser = MimeMailParser.builder().mailbox(b.folder).build();
+        this.parser = MimeMailParser.builder().mailbox(b.mailboxName != null ? b.mailboxName : defaultMailboxName(account, b.folder)).build();
         // IDLE reads nothing until the server speaks, so the reading connection's socket timeout must
         // outlast one IDLE period; the acknowledging connection keeps the configured read timeout.
         Duration idleReadTimeout = readTimeout.compareTo(idleRenewal.plusSeconds(30)) > 0
@@ -597,6 +597,14 @@ public final class ImapMailSource implements MailSource {
         }
     }
 
+    /**
+     * The ledger's name for this mailbox: login and folder, so that two mailboxes sharing one ledger
+     * never mix, while a server's host name can change without making old mail look new.
+     */
+    private static String defaultMailboxName(MailAccount account, String folder) {
+        return account.user().isEmpty() ? folder : account.user() + "/" + folder;
+    }
+
     private String where() {
         return account.host() + ":" + account.port();
     }
@@ -631,6 +639,7 @@ public final class ImapMailSource implements MailSource {
         private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private int maxBatch = DEFAULT_MAX_BATCH;
         private boolean useIdle = true;
+        private String mailboxName;
 
         public Builder account(MailAccount account) { this.account = account; return this; }
         /** The folder to read, default {@code INBOX}. */
@@ -650,12 +659,21 @@ public final class ImapMailSource implements MailSource {
         /** Whether to wait with IDLE where the server has it, default {@code true}; else poll every {@code pollInterval}. */
         public Builder useIdle(boolean useIdle) { this.useIdle = useIdle; return this; }
 
+        /**
+         * The mailbox part of every {@link io.ragmail.core.MailKey} this source yields; default
+         * {@code <user>/<folder>}. Keep it stable: the ledger recognises mail by it.
+         */
+        public Builder mailboxName(String mailboxName) { this.mailboxName = mailboxName; return this; }
+
         public ImapMailSource build() {
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(acknowledgement, "acknowledgement");
             if (folder.isBlank()) {
                 throw new IllegalArgumentException("folder must not be blank");
+            }
+            if (mailboxName != null && mailboxName.isBlank()) {
+                throw new IllegalArgumentException("mailboxName must not be blank");
             }
             if (acknowledgement instanceof Acknowledgement.MoveTo m && m.folder().equals(folder)) {
                 throw new IllegalArgumentException("acknowledgement folder must differ from folder, was " + folder);
