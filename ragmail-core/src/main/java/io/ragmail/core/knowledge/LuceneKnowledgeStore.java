@@ -125,6 +125,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     static final String F_CHUNK = "chunk";
     static final String META_PREFIX = "meta.";
     static final String META_KEYS = "meta_keys";
+    static final String SOURCE_META_PREFIX = "source_meta.";
     static final String KIND_SOURCE = "source";
     static final String KIND_CHUNK = "chunk";
 
@@ -473,14 +474,14 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
 
     private static Document sourceDocument(KnowledgeDocument document) {
         Document doc = new Document();
-        doc.add(new StringField(F_KIND, KIND_SOURCE, Field.Store.YES));
+        doc.add(new StringField(F_KIND, KIND_SOURCE, Field.Store.NO));
         doc.add(new StringField(F_SOURCE_ID, document.sourceId(), Field.Store.YES));
         doc.add(new StoredField(F_TITLE, document.title()));
         doc.add(new StoredField(F_FULL_TEXT, document.text()));
         doc.add(new StoredField(F_HASH, KnowledgeCatalog.contentHash(document)));
         new TreeMap<>(document.metadata()).forEach((key, value) -> {
             doc.add(new StoredField(META_KEYS, key));
-            doc.add(new StoredField(META_PREFIX + key, value));
+            doc.add(new StoredField(SOURCE_META_PREFIX + key, value));
         });
         return doc;
     }
@@ -594,7 +595,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     private static KnowledgeDocument toKnowledgeDocument(Document doc) {
         Map<String, String> metadata = new HashMap<>();
         for (IndexableField key : doc.getFields(META_KEYS)) {
-            metadata.put(key.stringValue(), doc.get(META_PREFIX + key.stringValue()));
+            metadata.put(key.stringValue(), doc.get(SOURCE_META_PREFIX + key.stringValue()));
         }
         return new KnowledgeDocument(doc.get(F_SOURCE_ID), doc.get(F_TITLE), doc.get(F_FULL_TEXT), metadata);
     }
