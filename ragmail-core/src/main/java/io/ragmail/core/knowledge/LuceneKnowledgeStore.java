@@ -17,7 +17,7 @@ import io.ragmail.core.knowledge.internal.KeepLastCommits;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -33,7 +33,6 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
@@ -103,8 +102,11 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     public static final double DEFAULT_KEYWORD_WEIGHT = 1.0;
     /** Weight of the vector ranking in the fusion. */
     public static final double DEFAULT_VECTOR_WEIGHT = 1.0;
-    /** Boost of an exact identifier match (such as {@code ACE-500}) over a plain word match in BM25. */
-    public static final float DEFAULT_IDENTIFIER_BOOST = 2.0f;
+    /**
+     * Weight of the third ranking, documents holding the query's identifiers (such as {@code ACE-500}
+     * or {@code 67-64-1}) as whole tokens; it only exists when the query has identifiers.
+     */
+    public static final double DEFAULT_IDENTIFIER_WEIGHT = 1.0;
     /** At most this many passages of one source in one result, so several sources get a say. */
     public static final int DEFAULT_MAX_PASSAGES_PER_SOURCE = 2;
 
@@ -168,7 +170,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         this.modelName = b.embeddingModelName != null ? b.embeddingModelName : DefaultEmbeddingModel.nameOf(embeddingModel);
         this.dimension = embeddingDimension(embeddingModel);
         this.chunker = new Chunker(b.chunkSize, b.chunkOverlap);
-        this.analyzer = new PerFieldAnalyzerWrapper(new StandardAnalyzer(), Map.of(F_IDENT, new IdentifierAnalyzer()));
+        this.analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), Map.of(F_IDENT, new IdentifierAnalyzer()));
 
         Files.createDirectories(path);
         Directory dir = FSDirectory.open(path);
@@ -312,6 +314,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         if (keyword != null && settings.keywordWeight > 0) {
             addRanks(fused, searcher.search(keyword, candidates), settings.keywordWeight);
         }
+        Query identifiers = identifierQuery(query.text(), filter);
+        if (identifiers != null && settings.identifierWeight > 0) {
+            addRanks(fused, searcher.search(identifiers, candidates), settings.identifierWeight);
+        }
         if (settings.vectorWeight > 0) {
             addRanks(fused, searcher.search(new KnnFloatVectorQuery(F_VECTOR, vector, candidates, filter), candidates),
                     settings.vectorWeight);
@@ -360,16 +366,23 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             should.add(new TermQuery(new Term(F_TITLE_TEXT, term)), BooleanClause.Occur.SHOULD);
             clauses += 2;
         }
+        return clauses == 0 ? null : filtered(should.build(), filter);
+    }
+
+    /** Whole identifiers of the query ({@code ace-500}, {@code 67-64-1}); null when it has none. */
+    private Query identifierQuery(String text, Query filter) throws IOException {
+        BooleanQuery.Builder should = new BooleanQuery.Builder();
+        int clauses = 0;
         for (String term : terms(F_IDENT, text)) {
-            should.add(new BoostQuery(new TermQuery(new Term(F_IDENT, term)), settings.identifierBoost),
-                    BooleanClause.Occur.SHOULD);
+            should.add(new TermQuery(new Term(F_IDENT, term)), BooleanClause.Occur.SHOULD);
             clauses++;
         }
-        if (clauses == 0) {
-            return null;
-        }
+        return clauses == 0 ? null : filtered(should.build(), filter);
+    }
+
+    private static Query filtered(Query query, Query filter) {
         return new BooleanQuery.Builder()
-                .add(should.build(), BooleanClause.Occur.MUST)
+                .add(query, BooleanClause.Occur.MUST)
                 .add(filter, BooleanClause.Occur.FILTER)
                 .build();
     }
@@ -690,7 +703,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         private int rrfK = DEFAULT_RRF_K;
         private double keywordWeight = DEFAULT_KEYWORD_WEIGHT;
         private double vectorWeight = DEFAULT_VECTOR_WEIGHT;
-        private float identifierBoost = DEFAULT_IDENTIFIER_BOOST;
+        private double identifierWeight = DEFAULT_IDENTIFIER_WEIGHT;
         private int maxPassagesPerSource = DEFAULT_MAX_PASSAGES_PER_SOURCE;
         private String queryPrefix = "";
         private boolean rebuildOnModelChange;
@@ -713,7 +726,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             b.rrfK = rrfK;
             b.keywordWeight = keywordWeight;
             b.vectorWeight = vectorWeight;
-            b.identifierBoost = identifierBoost;
+            b.identifierWeight = identifierWeight;
             b.maxPassagesPerSource = maxPassagesPerSource;
             b.queryPrefix = queryPrefix;
             b.rebuildOnModelChange = rebuildOnModelChange;
@@ -786,9 +799,9 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             return this;
         }
 
-        /** Boost of whole-identifier matches in BM25; default {@link #DEFAULT_IDENTIFIER_BOOST}. */
-        public Builder identifierBoost(float identifierBoost) {
-            this.identifierBoost = identifierBoost;
+        /** Weight of the whole-identifier ranking (0 turns it off); default {@link #DEFAULT_IDENTIFIER_WEIGHT}. */
+        public Builder identifierWeight(double identifierWeight) {
+            this.identifierWeight = identifierWeight;
             return this;
         }
 
@@ -864,8 +877,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
                 throw new IllegalArgumentException("keywordWeight and vectorWeight must be at least 0 and not both 0, were "
                         + keywordWeight + " and " + vectorWeight);
             }
-            if (!(identifierBoost > 0)) {
-                throw new IllegalArgumentException("identifierBoost must be greater than 0, was " + identifierBoost);
+            if (!(identifierWeight >= 0)) {
+                throw new IllegalArgumentException("identifierWeight must be at least 0, was " + identifierWeight);
             }
             if (maxPassagesPerSource < 1) {
                 throw new IllegalArgumentException("maxPassagesPerSource must be at least 1, was " + maxPassagesPerSource);
