@@ -1,0 +1,895 @@
+package io.ragmail.core.knowledge;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.ragmail.core.KnowledgeDocument;
+import io.ragmail.core.KnowledgeQuery;
+import io.ragmail.core.KnowledgeStore;
+import io.ragmail.core.NonRetriableException;
+import io.ragmail.core.Passage;
+import io.ragmail.core.RagmailException;
+import io.ragmail.core.RetriableException;
+import io.ragmail.core.knowledge.internal.Chunker;
+import io.ragmail.core.knowledge.internal.DefaultEmbeddingModel;
+import io.ragmail.core.knowledge.internal.Embeddings;
+import io.ragmail.core.knowledge.internal.IdentifierAnalyzer;
+import io.ragmail.core.knowledge.internal.IndexRecovery;
+import io.ragmail.core.knowledge.internal.KeepLastCommits;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The default {@link KnowledgeStore}: one on-disk Lucene index searched two ways at once. BM25 over
+ * the chunk text (plus a field that keeps identifiers such as {@code ACE-500} or {@code 67-64-1}
+ * whole) finds exact codes; an HNSW vector search over embeddings finds paraphrases; the two rankings
+ * are fused with reciprocal rank fusion. Metadata filters apply to both.
+ *
+ * <p>Upserts replace all chunks of a source atomically and skip documents whose content hash is
+ * unchanged (no embedding call). Searches run concurrently with writes and always see one consistent
+ * commit. The index records the embedding model that made its vectors and refuses another one (or
+ * re-embeds, when asked). A damaged newest commit is rolled back to the previous one on open.
+ *
+ * <pre>{@code
+ * try (LuceneKnowledgeStore store = LuceneKnowledgeStore.builder()
+ *         .directory(dataDir.resolve("knowledge"))
+ *         .build()) {
+ *     store.upsert(List.of(new KnowledgeDocument("faq:shipping", "Shipping", "We ship within 2 days.")));
+ *     List<Passage> passages = store.search(KnowledgeQuery.of("how fast do you ship?"));
+ * }
+ * }</pre>
+ */
+public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCatalog, Closeable {
+
+    /** Chunk size in characters: about 200 tokens, one FAQ answer or SDS section, well under bge's 512-token limit. */
+    public static final int DEFAULT_CHUNK_SIZE = 800;
+    /** Overlap between neighbouring chunks in characters, so a sentence cut at a boundary is whole in one of them. */
+    public static final int DEFAULT_CHUNK_OVERLAP = 100;
+    /** Chunks embedded per call to the embedding model. */
+    public static final int DEFAULT_EMBEDDING_BATCH_SIZE = 32;
+    /** Hits taken from each of BM25 and vector search before fusion. */
+    public static final int DEFAULT_CANDIDATES = 50;
+    /** The {@code k} of reciprocal rank fusion: score = sum of weight / (k + rank). */
+    public static final int DEFAULT_RRF_K = 60;
+    /** Weight of the BM25 ranking in the fusion. */
+    public static final double DEFAULT_KEYWORD_WEIGHT = 1.0;
+    /** Weight of the vector ranking in the fusion. */
+    public static final double DEFAULT_VECTOR_WEIGHT = 1.0;
+    /**
+     * Weight of the third ranking, documents holding the query's identifiers (such as {@code ACE-500}
+     * or {@code 67-64-1}) as whole tokens; it only exists when the query has identifiers.
+     */
+    public static final double DEFAULT_IDENTIFIER_WEIGHT = 1.0;
+    /** At most this many passages of one source in one result, so several sources get a say. */
+    public static final int DEFAULT_MAX_PASSAGES_PER_SOURCE = 2;
+
+    /** Commit user data key: the name of the model that made the vectors. */
+    public static final String MODEL_KEY = "ragmail.embedding.model";
+    /** Commit user data key: the dimension of the vectors. */
+    public static final String DIMENSION_KEY = "ragmail.embedding.dimension";
+
+    static final String F_KIND = "kind";
+    static final String F_SOURCE_ID = "source_id";
+    static final String F_TITLE = "title";
+    static final String F_TITLE_TEXT = "title_text";
+    static final String F_TEXT = "text";
+    static final String F_IDENT = "ident";
+    static final String F_VECTOR = "vector";
+    static final String F_HASH = "hash";
+    static final String F_FULL_TEXT = "full_text";
+    static final String F_CHUNK = "chunk";
+    static final String META_PREFIX = "meta.";
+    static final String META_KEYS = "meta_keys";
+    static final String SOURCE_META_PREFIX = "source_meta.";
+    static final String KIND_SOURCE = "source";
+    static final String KIND_CHUNK = "chunk";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LuceneKnowledgeStore.class);
+    private static final String COMPONENT = "knowledge";
+    private static final int MAX_QUERY_TERMS = 256;
+
+    /** How opening the index went. */
+    public enum OpenOutcome {
+        /** No index was there; a new one was created. */
+        CREATED,
+        /** The existing index opened as it was. */
+        OPENED,
+        /** The newest commit was unreadable; the index was rolled back to the last good commit. */
+        ROLLED_BACK,
+        /** The index was unreadable; it was moved aside and a new, empty one was created. */
+        RECREATED_EMPTY,
+        /** The index was made by another embedding model; every source was re-embedded. */
+        REBUILT_FOR_NEW_MODEL
+    }
+
+    private final Path path;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Analyzer analyzer;
+    private final EmbeddingModel embeddingModel;
+    private final Chunker chunker;
+    private final Builder settings;
+    private final String modelName;
+    private final int dimension;
+    private final OpenOutcome openOutcome;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile boolean closed;
+
+    private LuceneKnowledgeStore(Builder b) throws IOException {
+        this.settings = b.copy();
+        this.path = b.directory;
+        this.embeddingModel = b.embeddingModel != null ? b.embeddingModel : DefaultEmbeddingModel.create();
+        this.modelName = b.embeddingModelName != null ? b.embeddingModelName : DefaultEmbeddingModel.nameOf(embeddingModel);
+        this.dimension = embeddingDimension(embeddingModel);
+        this.chunker = new Chunker(b.chunkSize, b.chunkOverlap);
+        this.analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), Map.of(F_IDENT, new IdentifierAnalyzer()));
+
+        Files.createDirectories(path);
+        Directory dir = FSDirectory.open(path);
+        OpenOutcome outcome;
+        try {
+            IndexRecovery.Result recovery = IndexRecovery.recover(dir, b.verifyChecksumsOnOpen);
+            outcome = !recovery.indexExists() ? OpenOutcome.CREATED
+                    : recovery.rolledBack() ? OpenOutcome.ROLLED_BACK : OpenOutcome.OPENED;
+        } catch (IOException e) {
+            if (!b.recreateIfUnrecoverable) {
+                dir.close();
+                throw new KnowledgeIndexCorruptedException(path, e);
+            }
+            dir.close();
+            Path aside = path.resolveSibling(path.getFileName() + ".corrupt-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").format(b.clock.instant().atZone(b.clock.getZone())));
+            Files.move(path, aside);
+            Files.createDirectories(path);
+            LOG.error("knowledge index in {} is unreadable ({}); moved it to {} and created an empty index: "
+                    + "re-sync every source", path, e.toString(), aside);
+            dir = FSDirectory.open(path);
+            outcome = OpenOutcome.RECREATED_EMPTY;
+        }
+        this.directory = dir;
+
+        IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setIndexDeletionPolicy(new KeepLastCommits(2))
+                .setCommitOnClose(false);
+        IndexWriter w;
+        try {
+            w = new IndexWriter(directory, config);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+        this.writer = w;
+        try {
+            Map<String, String> userData = new HashMap<>();
+            Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+            if (live != null) {
+                live.forEach(entry -> userData.put(entry.getKey(), entry.getValue()));
+            }
+            String indexed = userData.get(MODEL_KEY);
+            String wanted = describe(modelName, dimension);
+            boolean hasDocs = writer.getDocStats().numDocs > 0;
+            if (indexed != null || hasDocs) {
+                String indexedDescription = indexed == null ? "an unknown model"
+                        : describe(indexed, Integer.parseInt(userData.getOrDefault(DIMENSION_KEY, "0")));
+                if (!wanted.equals(indexedDescription)) {
+                    if (!b.rebuildOnModelChange) {
+                        throw new EmbeddingModelMismatchException(indexedDescription, wanted);
+                    }
+                    this.searchers = new SearcherManager(writer, null);
+                    rebuild(indexedDescription, wanted);
+                    outcome = OpenOutcome.REBUILT_FOR_NEW_MODEL;
+                } else {
+                    this.searchers = new SearcherManager(writer, null);
+                }
+            } else {
+                commit();
+                this.searchers = new SearcherManager(writer, null);
+            }
+        } catch (IOException | RuntimeException e) {
+            writer.rollback();
+            directory.close();
+            throw e;
+        }
+        this.openOutcome = outcome;
+        LOG.info("knowledge index {} {} ({} chunks, model {})", path, outcome, writer.getDocStats().numDocs, wanted());
+    }
+
+    /** A builder; {@link Builder#directory(Path)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A new instance of the default in-process embedding model (quantized bge-small-en-v1.5, 384 dimensions). */
+    public static EmbeddingModel defaultEmbeddingModel() {
+        return DefaultEmbeddingModel.create();
+    }
+
+    /** How opening the index went: created, opened, rolled back, recreated or rebuilt. */
+    public OpenOutcome openOutcome() {
+        return openOutcome;
+    }
+
+    /** The model name and vector dimension recorded in the index, such as {@code bge-small-en-v1.5-q/384}. */
+    public String embeddingModelDescription() {
+        return wanted();
+    }
+
+    private String wanted() {
+        return describe(modelName, dimension);
+    }
+
+    private static String describe(String name, int dimension) {
+        return name + "/" + dimension;
+    }
+
+    @Override
+    public List<Passage> search(KnowledgeQuery query) {
+        Objects.requireNonNull(query, "query");
+        ensureOpen();
+        if (query.text().isBlank()) {
+            return List.of();
+        }
+        float[] vector = Embeddings.embed(embeddingModel, settings.queryPrefix + query.text());
+        return search(query, vector);
+    }
+
+    /**
+     * Searches with a query vector already made (by the same model), for callers that embed a mail
+     * once and search several times, and for benchmarks that measure search apart from embedding.
+     */
+    public List<Passage> search(KnowledgeQuery query, float[] queryVector) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(queryVector, "queryVector");
+        ensureOpen();
+        if (queryVector.length != dimension) {
+            throw new IllegalArgumentException("queryVector must have " + dimension + " dimensions, had " + queryVector.length);
+        }
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searchWith(searcher, query, queryVector);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new RetriableException(COMPONENT, "knowledge index search failed: " + e, e);
+        }
+    }
+
+    private List<Passage> searchWith(IndexSearcher searcher, KnowledgeQuery query, float[] vector) throws IOException {
+        Query filter = filter(query.filters());
+        int candidates = Math.max(settings.candidates, query.maxResults() * 4);
+        Map<Integer, Double> fused = new HashMap<>();
+
+        Query keyword = keywordQuery(query.text(), filter);
+        if (keyword != null && settings.keywordWeight > 0) {
+            addRanks(fused, searcher.search(keyword, candidates), settings.keywordWeight);
+        }
+        Query identifiers = identifierQuery(query.text(), filter);
+        if (identifiers != null && settings.identifierWeight > 0) {
+            addRanks(fused, searcher.search(identifiers, candidates), settings.identifierWeight);
+        }
+        if (settings.vectorWeight > 0) {
+            addRanks(fused, searcher.search(new KnnFloatVectorQuery(F_VECTOR, vector, candidates, filter), candidates),
+                    settings.vectorWeight);
+        }
+        List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(fused.entrySet());
+        ranked.sort(Map.Entry.<Integer, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+
+        StoredFields stored = searcher.storedFields();
+        Map<String, Integer> perSource = new HashMap<>();
+        List<Passage> passages = new ArrayList<>();
+        for (Map.Entry<Integer, Double> hit : ranked) {
+            Document doc = stored.document(hit.getKey());
+            String sourceId = doc.get(F_SOURCE_ID);
+            if (perSource.merge(sourceId, 1, Integer::sum) > settings.maxPassagesPerSource) {
+                continue;
+            }
+            passages.add(new Passage(sourceId, doc.get(F_TITLE), doc.get(F_TEXT), hit.getValue()));
+            if (passages.size() == query.maxResults()) {
+                break;
+            }
+        }
+        return List.copyOf(passages);
+    }
+
+    private void addRanks(Map<Integer, Double> fused, TopDocs hits, double weight) {
+        int rank = 1;
+        for (ScoreDoc hit : hits.scoreDocs) {
+            fused.merge(hit.doc, weight / (settings.rrfK + rank), Double::sum);
+            rank++;
+        }
+    }
+
+    private static Query filter(Map<String, String> filters) {
+        BooleanQuery.Builder filter = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(F_KIND, KIND_CHUNK)), BooleanClause.Occur.FILTER);
+        new TreeMap<>(filters).forEach((key, value) ->
+                filter.add(new TermQuery(new Term(META_PREFIX + key, value)), BooleanClause.Occur.FILTER));
+        return filter.build();
+    }
+
+    private Query keywordQuery(String text, Query filter) throws IOException {
+        BooleanQuery.Builder should = new BooleanQuery.Builder();
+        int clauses = 0;
+        for (String term : terms(F_TEXT, text)) {
+            should.add(new TermQuery(new Term(F_TEXT, term)), BooleanClause.Occur.SHOULD);
+            should.add(new TermQuery(new Term(F_TITLE_TEXT, term)), BooleanClause.Occur.SHOULD);
+            clauses += 2;
+        }
+        return clauses == 0 ? null : filtered(should.build(), filter);
+    }
+
+    /** Whole identifiers of the query ({@code ace-500}, {@code 67-64-1}); null when it has none. */
+    private Query identifierQuery(String text, Query filter) throws IOException {
+        BooleanQuery.Builder should = new BooleanQuery.Builder();
+        int clauses = 0;
+        for (String term : terms(F_IDENT, text)) {
+            should.add(new TermQuery(new Term(F_IDENT, term)), BooleanClause.Occur.SHOULD);
+            clauses++;
+        }
+        return clauses == 0 ? null : filtered(should.build(), filter);
+    }
+
+    private static Query filtered(Query query, Query filter) {
+        return new BooleanQuery.Builder()
+                .add(query, BooleanClause.Occur.MUST)
+                .add(filter, BooleanClause.Occur.FILTER)
+                .build();
+    }
+
+    private Set<String> terms(String field, String text) throws IOException {
+        Set<String> terms = new LinkedHashSet<>();
+        try (TokenStream stream = analyzer.tokenStream(field, text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
+                terms.add(term.toString());
+            }
+            stream.end();
+        }
+        return terms;
+    }
+
+    @Override
+    public void upsert(List<KnowledgeDocument> documents) {
+        Objects.requireNonNull(documents, "documents");
+        ensureOpen();
+        if (documents.isEmpty()) {
+            return;
+        }
+        Map<String, KnowledgeDocument> latest = new LinkedHashMap<>();
+        for (KnowledgeDocument document : documents) {
+            latest.put(Objects.requireNonNull(document, "documents must not contain null").sourceId(), document);
+        }
+        writeLock.lock();
+        try {
+            Map<String, String> held = hashesOf(latest.keySet());
+            List<KnowledgeDocument> changed = new ArrayList<>();
+            for (KnowledgeDocument document : latest.values()) {
+                if (!KnowledgeCatalog.contentHash(document).equals(held.get(document.sourceId()))) {
+                    changed.add(document);
+                }
+            }
+            if (changed.isEmpty()) {
+                LOG.debug("knowledge upsert: {} documents unchanged", latest.size());
+                return;
+            }
+            write(changed);
+            commit();
+            searchers.maybeRefreshBlocking();
+            LOG.debug("knowledge upsert: {} changed, {} unchanged", changed.size(), latest.size() - changed.size());
+        } catch (IOException e) {
+            throw new RetriableException(COMPONENT, "knowledge index write failed: " + e, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Chunks, embeds and writes documents, a group at a time so memory stays bounded. */
+    private void write(List<KnowledgeDocument> documents) throws IOException {
+        int group = Math.max(1, settings.embeddingBatchSize * 8);
+        List<KnowledgeDocument> pending = new ArrayList<>();
+        int chunks = 0;
+        for (KnowledgeDocument document : documents) {
+            pending.add(document);
+            chunks += Math.max(1, document.text().length() / Math.max(1, settings.chunkSize - settings.chunkOverlap));
+            if (chunks >= group) {
+                writeGroup(pending);
+                pending.clear();
+                chunks = 0;
+            }
+        }
+        if (!pending.isEmpty()) {
+            writeGroup(pending);
+        }
+    }
+
+    private void writeGroup(List<KnowledgeDocument> documents) throws IOException {
+        List<List<String>> chunksPerDoc = new ArrayList<>();
+        List<String> toEmbed = new ArrayList<>();
+        for (KnowledgeDocument document : documents) {
+            List<String> chunks = chunker.split(document.text());
+            chunksPerDoc.add(chunks);
+            for (String chunk : chunks) {
+                toEmbed.add(Chunker.embeddingText(document.title(), chunk));
+            }
+        }
+        // embed everything first: a failing model leaves the index untouched
+        List<float[]> vectors = Embeddings.embedAll(embeddingModel, toEmbed, settings.embeddingBatchSize);
+        for (float[] vector : vectors) {
+            if (vector.length != dimension) {
+                throw new NonRetriableException(COMPONENT, "the embedding model returned a vector of "
+                        + vector.length + " dimensions; the index holds " + dimension);
+            }
+        }
+        int v = 0;
+        for (int d = 0; d < documents.size(); d++) {
+            KnowledgeDocument document = documents.get(d);
+            List<Document> block = new ArrayList<>();
+            block.add(sourceDocument(document));
+            List<String> chunks = chunksPerDoc.get(d);
+            for (int c = 0; c < chunks.size(); c++) {
+                block.add(chunkDocument(document, c, chunks.get(c), vectors.get(v++)));
+            }
+            writer.updateDocuments(new Term(F_SOURCE_ID, document.sourceId()), block);
+        }
+    }
+
+    private static Document sourceDocument(KnowledgeDocument document) {
+        Document doc = new Document();
+        doc.add(new StringField(F_KIND, KIND_SOURCE, Field.Store.NO));
+        doc.add(new StringField(F_SOURCE_ID, document.sourceId(), Field.Store.YES));
+        doc.add(new StoredField(F_TITLE, document.title()));
+        doc.add(new StoredField(F_FULL_TEXT, document.text()));
+        doc.add(new StoredField(F_HASH, KnowledgeCatalog.contentHash(document)));
+        new TreeMap<>(document.metadata()).forEach((key, value) -> {
+            doc.add(new StoredField(META_KEYS, key));
+            doc.add(new StoredField(SOURCE_META_PREFIX + key, value));
+        });
+        return doc;
+    }
+
+    private static Document chunkDocument(KnowledgeDocument document, int index, String chunk, float[] vector) {
+        Document doc = new Document();
+        doc.add(new StringField(F_KIND, KIND_CHUNK, Field.Store.NO));
+        doc.add(new StringField(F_SOURCE_ID, document.sourceId(), Field.Store.YES));
+        doc.add(new StoredField(F_CHUNK, index));
+        doc.add(new StoredField(F_TITLE, document.title()));
+        doc.add(new TextField(F_TITLE_TEXT, document.title(), Field.Store.NO));
+        doc.add(new TextField(F_TEXT, chunk, Field.Store.YES));
+        doc.add(new TextField(F_IDENT, document.title() + "\n" + chunk, Field.Store.NO));
+        doc.add(new KnnFloatVectorField(F_VECTOR, vector, VectorSimilarityFunction.COSINE));
+        document.metadata().forEach((key, value) -> doc.add(new StringField(META_PREFIX + key, value, Field.Store.NO)));
+        return doc;
+    }
+
+    @Override
+    public void delete(Collection<String> sourceIds) {
+        Objects.requireNonNull(sourceIds, "sourceIds");
+        ensureOpen();
+        if (sourceIds.isEmpty()) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            Term[] terms = sourceIds.stream().distinct().map(id -> new Term(F_SOURCE_ID, id)).toArray(Term[]::new);
+            writer.deleteDocuments(terms);
+            commit();
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new RetriableException(COMPONENT, "knowledge index delete failed: " + e, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, String> sourceVersions(String sourceIdPrefix) {
+        Objects.requireNonNull(sourceIdPrefix, "sourceIdPrefix");
+        ensureOpen();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                Query query = new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(F_KIND, KIND_SOURCE)), BooleanClause.Occur.FILTER)
+                        .add(sourceIdPrefix.isEmpty() ? new MatchAllDocsQuery()
+                                : new PrefixQuery(new Term(F_SOURCE_ID, sourceIdPrefix)), BooleanClause.Occur.FILTER)
+                        .build();
+                Map<String, String> versions = new TreeMap<>();
+                StoredFields stored = searcher.storedFields();
+                for (ScoreDoc hit : searcher.search(query, Math.max(1, searcher.getIndexReader().maxDoc())).scoreDocs) {
+                    Document doc = stored.document(hit.doc, Set.of(F_SOURCE_ID, F_HASH));
+                    versions.put(doc.get(F_SOURCE_ID), doc.get(F_HASH));
+                }
+                return versions;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new RetriableException(COMPONENT, "knowledge index read failed: " + e, e);
+        }
+    }
+
+    /** Content hashes of the given sources, from the current (own, up to date) view of the index. */
+    private Map<String, String> hashesOf(Collection<String> sourceIds) throws IOException {
+        searchers.maybeRefreshBlocking();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            Map<String, String> hashes = new HashMap<>();
+            StoredFields stored = searcher.storedFields();
+            for (String sourceId : sourceIds) {
+                Query query = new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(F_KIND, KIND_SOURCE)), BooleanClause.Occur.FILTER)
+                        .add(new TermQuery(new Term(F_SOURCE_ID, sourceId)), BooleanClause.Occur.FILTER)
+                        .build();
+                TopDocs hits = searcher.search(query, 1);
+                if (hits.scoreDocs.length > 0) {
+                    hashes.put(sourceId, stored.document(hits.scoreDocs[0].doc, Set.of(F_HASH)).get(F_HASH));
+                }
+            }
+            return hashes;
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Re-embeds every source from the full texts stored in the index itself. */
+    private void rebuild(String from, String to) throws IOException {
+        LOG.warn("knowledge index {} was built with {}; re-embedding every source with {}", path, from, to);
+        List<KnowledgeDocument> sources = new ArrayList<>();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            StoredFields stored = searcher.storedFields();
+            TopDocs hits = searcher.search(new TermQuery(new Term(F_KIND, KIND_SOURCE)),
+                    Math.max(1, searcher.getIndexReader().maxDoc()));
+            for (ScoreDoc hit : hits.scoreDocs) {
+                sources.add(toKnowledgeDocument(stored.document(hit.doc)));
+            }
+        } finally {
+            searchers.release(searcher);
+        }
+        writer.deleteAll();
+        write(sources);
+        commit();
+        searchers.maybeRefreshBlocking();
+        LOG.info("knowledge index {}: re-embedded {} sources with {}", path, sources.size(), to);
+    }
+
+    private static KnowledgeDocument toKnowledgeDocument(Document doc) {
+        Map<String, String> metadata = new HashMap<>();
+        for (IndexableField key : doc.getFields(META_KEYS)) {
+            metadata.put(key.stringValue(), doc.get(SOURCE_META_PREFIX + key.stringValue()));
+        }
+        return new KnowledgeDocument(doc.get(F_SOURCE_ID), doc.get(F_TITLE), doc.get(F_FULL_TEXT), metadata);
+    }
+
+    private void commit() throws IOException {
+        writer.setLiveCommitData(Map.of(MODEL_KEY, modelName, DIMENSION_KEY, Integer.toString(dimension)).entrySet());
+        writer.commit();
+    }
+
+    /** Number of chunks in the index (for tests, metrics and benchmarks). */
+    public int chunkCount() {
+        ensureOpen();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.count(new TermQuery(new Term(F_KIND, KIND_CHUNK)));
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int embeddingDimension(EmbeddingModel model) {
+        try {
+            int dimension = model.dimension();
+            if (dimension < 1) {
+                throw new NonRetriableException(COMPONENT, "the embedding model reports dimension " + dimension);
+            }
+            return dimension;
+        } catch (RagmailException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Embeddings.translate(e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the knowledge store is closed");
+        }
+    }
+
+    /** Closes the index; committed data stays on disk. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            closed = true;
+            try {
+                searchers.close();
+            } finally {
+                try {
+                    writer.close();
+                } finally {
+                    directory.close();
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LuceneKnowledgeStore[" + path + ", " + wanted() + "]";
+    }
+
+    /**
+     * Settings of a {@link LuceneKnowledgeStore}. Only {@link #directory(Path)} is required.
+     *
+     * <pre>{@code
+     * LuceneKnowledgeStore store = LuceneKnowledgeStore.builder()
+     *         .directory(Path.of("data/knowledge"))
+     *         .embeddingModel(myModel)
+     *         .chunkSize(1000).chunkOverlap(150)
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private Path directory;
+        private EmbeddingModel embeddingModel;
+        private String embeddingModelName;
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private int chunkOverlap = DEFAULT_CHUNK_OVERLAP;
+        private int embeddingBatchSize = DEFAULT_EMBEDDING_BATCH_SIZE;
+        private int candidates = DEFAULT_CANDIDATES;
+        private int rrfK = DEFAULT_RRF_K;
+        private double keywordWeight = DEFAULT_KEYWORD_WEIGHT;
+        private double vectorWeight = DEFAULT_VECTOR_WEIGHT;
+        private double identifierWeight = DEFAULT_IDENTIFIER_WEIGHT;
+        private int maxPassagesPerSource = DEFAULT_MAX_PASSAGES_PER_SOURCE;
+        private String queryPrefix = "";
+        private boolean rebuildOnModelChange;
+        private boolean recreateIfUnrecoverable;
+        private boolean verifyChecksumsOnOpen;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.directory = directory;
+            b.embeddingModel = embeddingModel;
+            b.embeddingModelName = embeddingModelName;
+            b.chunkSize = chunkSize;
+            b.chunkOverlap = chunkOverlap;
+            b.embeddingBatchSize = embeddingBatchSize;
+            b.candidates = candidates;
+            b.rrfK = rrfK;
+            b.keywordWeight = keywordWeight;
+            b.vectorWeight = vectorWeight;
+            b.identifierWeight = identifierWeight;
+            b.maxPassagesPerSource = maxPassagesPerSource;
+            b.queryPrefix = queryPrefix;
+            b.rebuildOnModelChange = rebuildOnModelChange;
+            b.recreateIfUnrecoverable = recreateIfUnrecoverable;
+            b.verifyChecksumsOnOpen = verifyChecksumsOnOpen;
+            b.clock = clock;
+            return b;
+        }
+
+        /** The index folder (created if missing), such as {@code <data dir>/knowledge}. Required. */
+        public Builder directory(Path directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /** The model that embeds chunks and queries; default: in-process quantized bge-small-en-v1.5. */
+        public Builder embeddingModel(EmbeddingModel embeddingModel) {
+            this.embeddingModel = embeddingModel;
+            return this;
+        }
+
+        /**
+         * The name recorded in the index for the model's vectors; default: the model's
+         * {@code modelName()}, or its class name when it reports none.
+         */
+        public Builder embeddingModelName(String embeddingModelName) {
+            this.embeddingModelName = embeddingModelName;
+            return this;
+        }
+
+        /** Maximum chunk size in characters; default {@link #DEFAULT_CHUNK_SIZE}. */
+        public Builder chunkSize(int chunkSize) {
+            this.chunkSize = chunkSize;
+            return this;
+        }
+
+        /** Overlap between neighbouring chunks in characters; default {@link #DEFAULT_CHUNK_OVERLAP}. */
+        public Builder chunkOverlap(int chunkOverlap) {
+            this.chunkOverlap = chunkOverlap;
+            return this;
+        }
+
+        /** Chunks per embedding call; default {@link #DEFAULT_EMBEDDING_BATCH_SIZE}. */
+        public Builder embeddingBatchSize(int embeddingBatchSize) {
+            this.embeddingBatchSize = embeddingBatchSize;
+            return this;
+        }
+
+        /** Hits taken from each ranking before fusion; default {@link #DEFAULT_CANDIDATES}. */
+        public Builder candidates(int candidates) {
+            this.candidates = candidates;
+            return this;
+        }
+
+        /** The {@code k} constant of reciprocal rank fusion; default {@link #DEFAULT_RRF_K}. */
+        public Builder rrfK(int rrfK) {
+            this.rrfK = rrfK;
+            return this;
+        }
+
+        /** Weight of the BM25 ranking (0 turns it off); default {@link #DEFAULT_KEYWORD_WEIGHT}. */
+        public Builder keywordWeight(double keywordWeight) {
+            this.keywordWeight = keywordWeight;
+            return this;
+        }
+
+        /** Weight of the vector ranking (0 turns it off); default {@link #DEFAULT_VECTOR_WEIGHT}. */
+        public Builder vectorWeight(double vectorWeight) {
+            this.vectorWeight = vectorWeight;
+            return this;
+        }
+
+        /** Weight of the whole-identifier ranking (0 turns it off); default {@link #DEFAULT_IDENTIFIER_WEIGHT}. */
+        public Builder identifierWeight(double identifierWeight) {
+            this.identifierWeight = identifierWeight;
+            return this;
+        }
+
+        /** At most this many passages of one source per result; default {@link #DEFAULT_MAX_PASSAGES_PER_SOURCE}. */
+        public Builder maxPassagesPerSource(int maxPassagesPerSource) {
+            this.maxPassagesPerSource = maxPassagesPerSource;
+            return this;
+        }
+
+        /** Text put before every query before embedding it (some models want an instruction); default none. */
+        public Builder queryPrefix(String queryPrefix) {
+            this.queryPrefix = queryPrefix;
+            return this;
+        }
+
+        /** Re-embed every source when the index was built by another model, instead of refusing; default false. */
+        public Builder rebuildOnModelChange(boolean rebuildOnModelChange) {
+            this.rebuildOnModelChange = rebuildOnModelChange;
+            return this;
+        }
+
+        /**
+         * When no commit of the index is readable, move the folder aside and start empty (logged as an
+         * error; the caller must re-sync), instead of throwing {@link KnowledgeIndexCorruptedException};
+         * default false.
+         */
+        public Builder recreateIfUnrecoverable(boolean recreateIfUnrecoverable) {
+            this.recreateIfUnrecoverable = recreateIfUnrecoverable;
+            return this;
+        }
+
+        /** Verify every file's checksum on open (reads the whole index; slower open); default false. */
+        public Builder verifyChecksumsOnOpen(boolean verifyChecksumsOnOpen) {
+            this.verifyChecksumsOnOpen = verifyChecksumsOnOpen;
+            return this;
+        }
+
+        /** The clock that names a moved-aside corrupt index; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Opens (or creates) the index.
+         *
+         * @throws IllegalArgumentException a setting is invalid (the message names it)
+         * @throws EmbeddingModelMismatchException the index was built by another model
+         * @throws KnowledgeIndexCorruptedException the index is unreadable
+         * @throws RetriableException the folder could not be read or written
+         */
+        public LuceneKnowledgeStore build() {
+            if (directory == null) {
+                throw new IllegalArgumentException("directory must be set");
+            }
+            if (chunkSize < 50) {
+                throw new IllegalArgumentException("chunkSize must be at least 50 characters, was " + chunkSize);
+            }
+            if (chunkOverlap < 0 || chunkOverlap >= chunkSize) {
+                throw new IllegalArgumentException("chunkOverlap must be at least 0 and less than chunkSize ("
+                        + chunkSize + "), was " + chunkOverlap);
+            }
+            if (embeddingBatchSize < 1) {
+                throw new IllegalArgumentException("embeddingBatchSize must be at least 1, was " + embeddingBatchSize);
+            }
+            if (candidates < 1) {
+                throw new IllegalArgumentException("candidates must be at least 1, was " + candidates);
+            }
+            if (rrfK < 0) {
+                throw new IllegalArgumentException("rrfK must be at least 0, was " + rrfK);
+            }
+            if (!(keywordWeight >= 0) || !(vectorWeight >= 0) || keywordWeight + vectorWeight == 0) {
+                throw new IllegalArgumentException("keywordWeight and vectorWeight must be at least 0 and not both 0, were "
+                        + keywordWeight + " and " + vectorWeight);
+            }
+            if (!(identifierWeight >= 0)) {
+                throw new IllegalArgumentException("identifierWeight must be at least 0, was " + identifierWeight);
+            }
+            if (maxPassagesPerSource < 1) {
+                throw new IllegalArgumentException("maxPassagesPerSource must be at least 1, was " + maxPassagesPerSource);
+            }
+            Objects.requireNonNull(queryPrefix, "queryPrefix");
+            Objects.requireNonNull(clock, "clock");
+            try {
+                return new LuceneKnowledgeStore(this);
+            } catch (IOException e) {
+                throw new RetriableException(COMPONENT, "cannot open the knowledge index in " + directory + ": " + e, e);
+            }
+        }
+    }
+}

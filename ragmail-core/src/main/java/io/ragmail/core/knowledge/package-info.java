@@ -1,0 +1,7 @@
+/**
+ * The default knowledge stores: {@link io.ragmail.core.knowledge.LuceneKnowledgeStore} (hybrid BM25 +
+ * vector search in one on-disk Lucene index), {@link io.ragmail.core.knowledge.EmbeddingStoreKnowledgeStore}
+ * (any langchain4j embedding store) and {@link io.ragmail.core.knowledge.FileKnowledgeIngester}, which
+ * keeps a store in sync with a folder of documents.
+ */
+package io.ragmail.core.knowledge;
