@@ -26,8 +26,8 @@ import java.util.Set;
  * <p>Numbers are compared by value ({@code 1,200.00} = {@code 1200} = {@code 1.200,00}), dates by
  * day in ISO, European, US and written forms ({@code 2025-03-15}, {@code 15.03.2025},
  * {@code 03/15/2025}, {@code 15 March 2025}, {@code 15. März 2025}, {@code 15 mars 2025}). Small
- * bare numbers (up to {@value #DEFAULT_SMALL_NUMBER_LIMIT}) and bare years (1900-2100) are not
- * checked. The rules and their limits are in {@code docs/drafting-policy.md}.
+ * bare numbers and small counts of packages ("3 pallets"; up to {@value #DEFAULT_SMALL_NUMBER_LIMIT})
+ * and bare years (1900-2100) are not checked; measured quantities ("2 kg", "5 %") always are. The rules and their limits are in {@code docs/drafting-policy.md}.
  *
  * <pre>{@code
  * GroundingCheck check = GroundingCheck.builder().trustedText("Phone +49 30 1234567").build();
@@ -78,7 +78,7 @@ public final class GroundingCheck {
     }
 
     private boolean ignored(Mention mention) {
-        if (mention.kind() != Kind.NUMBER) {
+        if (mention.kind() != Kind.NUMBER && mention.kind() != Kind.COUNT) {
             return false;
         }
         for (String key : mention.keys()) {
@@ -145,7 +145,7 @@ public final class GroundingCheck {
             return switch (kind) {
                 case DATE -> s.dates;
                 case INVOICE, CAS, UN, PRODUCT, ORDER -> s.codes;
-                case PRICE, QUANTITY, NUMBER -> s.numbers;
+                case PRICE, QUANTITY, COUNT, NUMBER -> s.numbers;
             };
         }
     }

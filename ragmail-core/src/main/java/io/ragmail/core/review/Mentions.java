@@ -22,7 +22,7 @@ final class Mentions {
 
     enum Kind {
         DATE("date"), INVOICE("invoice number"), CAS("CAS number"), UN("UN number"),
-        PRODUCT("product code"), ORDER("order number"), PRICE("price"), QUANTITY("quantity"), NUMBER("number");
+        PRODUCT("product code"), ORDER("order number"), PRICE("price"), QUANTITY("quantity"), COUNT("quantity"), NUMBER("number");
 
         final String label;
 
@@ -84,9 +84,11 @@ final class Mentions {
                     + "|(?:(?<![" + L + ".,])(" + NUM + ")\\s?(?:" + CURRENCY + "|euros?|dollars?|francs?)(?![" + L + "]))",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern QUANTITY = Pattern.compile(
-            "(?<![" + L + ".,])(" + NUM + ")\\s?(?:%|(?:kg|g|mg|t|tons?|tonnes?|l|ml|m3|m³|litres?|liters?|liter|"
-                    + "pcs|pieces?|units?|drums?|bottles?|cans?|canisters?|pallets?|boxes|stück|stk|fass|fässer|"
-                    + "bidons?|fûts?|palettes?|flacons?)(?![" + L + "]))",
+            "(?<![" + L + ".,])(" + NUM + ")\\s?(?:%|(?:kg|g|mg|t|tons?|tonnes?|l|ml|m3|m³|litres?|liters?|liter)(?![" + L + "]))",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    private static final Pattern COUNT = Pattern.compile(
+            "(?<![" + L + ".,])(" + NUM + ")\\s?(?:x\\s?)?(?:pcs|pieces?|units?|drums?|bottles?|cans?|canisters?|pallets?|boxes|"
+                    + "stück|stk|fass|fässer|kanister|paletten?|flaschen?|bidons?|fûts?|palettes?|flacons?|cartons?)(?![" + L + "])",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern BARE_NUMBER = Pattern.compile("(?<![" + L + ".,])(" + NUM + ")(?![" + L + "])");
 
@@ -105,6 +107,7 @@ final class Mentions {
         simple(rest, found, ORDER, Kind.ORDER);
         numbers(rest, found, PRICE, Kind.PRICE);
         numbers(rest, found, QUANTITY, Kind.QUANTITY);
+        numbers(rest, found, COUNT, Kind.COUNT);
         numbers(rest, found, BARE_NUMBER, Kind.NUMBER);
         return found;
     }
