@@ -4,6 +4,10 @@ package io.ragmail.core.review;
  * What happens to mail from a sender the ERP knows but who could not be verified (no passing DKIM or
  * DMARC from our receiving server, or a {@code Reply-To} elsewhere). Their ERP facts never reach the
  * drafter either way.
+ *
+ * <pre>{@code
+ * ReviewPolicy policy = ReviewPolicy.builder().unverifiedSenders(UnverifiedSenderAction.REVIEW).build();
+ * }</pre>
  */
 public enum UnverifiedSenderAction {
     /**
