@@ -195,4 +195,25 @@ class SenderVerificationTest extends MailboxTestBase {
         assertThat(drafts).anySatisfy(d -> assertThat(d.text()).contains("Reply-To collector@attacker.example differs from From"));
         assertThat(drafts).anySatisfy(d -> assertThat(d.text()).contains("no Authentication-Results from " + OUR_MX));
     }
+
+    @Test
+    void a_verifier_that_fails_on_a_mail_loses_nothing_and_withholds_the_facts() {
+        RecordingErpClient erp = new RecordingErpClient();
+        OrderEchoDrafter drafter = new OrderEchoDrafter();
+        try (SqliteLedger ledger = rig.openLedger();
+             ImapMailSource source = rig.newSource();
+             Pipeline pipeline = rig.pipeline(ledger, source, drafter).erp(erp)
+                     .senderVerifier(mail -> {
+                         throw new IllegalStateException("broken verifier");
+                     })
+                     .build()) {
+            pipeline.start();
+            deliver(ADA, headers("Authentication-Results", OUR_MX + "; dkim=pass header.d=customer.example"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> rig.count(ledger, MailState.SENT) == 1);
+        }
+
+        assertThat(erp.callFor(ADA).verified()).isFalse();
+        assertThat(drafter.requestFrom(ADA).customerFacts()).isEmpty();
+        assertThat(rig.repliesTo(ADA)).singleElement().extracting(TestMessage::text).asString().doesNotContain("S00042");
+    }
 }
