@@ -5,13 +5,42 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a {@link Drafter} gets: the mail, the passages retrieved for it, and the sender's ERP facts
- * when the sender is a known, verified customer.
+ * What a {@link Drafter} gets: the mail, the passages retrieved for it, the sender's ERP facts when
+ * the sender is a known, verified customer, who the sender is, and whether private account data was
+ * withheld because the sender could not be verified.
+ *
+ * <p>When {@code privateDataWithheld} is true, the drafter should answer the general question only
+ * and ask the customer to write again from the address registered with the company.
+ *
+ * <pre>{@code
+ * DraftRequest request = new DraftRequest(mail, passages, Optional.empty(),
+ *         new SenderIdentity(mail.from(), false, "no Authentication-Results"), true);
+ * }</pre>
+ *
+ * @param mail                the customer's mail (untrusted content)
+ * @param passages            knowledge passages, best first; a draft may cite only their source ids
+ * @param customerFacts       the sender's ERP facts; always empty for an unverified sender
+ * @param sender              who the sender is and whether that was verified
+ * @param privateDataWithheld whether the ERP knows the sender but their facts were held back
  */
-public record DraftRequest(InboundMail mail, List<Passage> passages, Optional<CustomerFacts> customerFacts) {
+public record DraftRequest(InboundMail mail, List<Passage> passages, Optional<CustomerFacts> customerFacts,
+        SenderIdentity sender, boolean privateDataWithheld) {
+
     public DraftRequest {
         Objects.requireNonNull(mail, "mail");
         passages = List.copyOf(passages);
         Objects.requireNonNull(customerFacts, "customerFacts");
+        Objects.requireNonNull(sender, "sender");
+        if (customerFacts.isPresent() && !sender.verified()) {
+            throw new IllegalArgumentException("customerFacts must be empty for an unverified sender");
+        }
+    }
+
+    /**
+     * For callers that verified the sender themselves (as before senders were verified by the
+     * pipeline): the sender is the mail's {@code From}, counted as verified, nothing withheld.
+     */
+    public DraftRequest(InboundMail mail, List<Passage> passages, Optional<CustomerFacts> customerFacts) {
+        this(mail, passages, customerFacts, new SenderIdentity(mail.from(), true, "verified by the caller"), false);
     }
 }

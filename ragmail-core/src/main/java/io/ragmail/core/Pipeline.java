@@ -18,6 +18,7 @@ import io.ragmail.core.ledger.ProcessingLedger;
 import io.ragmail.core.reply.ReplyComposer;
 import io.ragmail.core.triage.Triage;
 import io.ragmail.core.triage.TriageDecision;
+import io.ragmail.core.verify.SenderVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,8 @@ import java.util.function.Supplier;
 
 /**
  * Answers mail, continuously: takes each new mail from the {@link MailSource}, records it in the
- * {@link ProcessingLedger}, triages it, looks up the sender in the {@link ErpClient} and the question
+ * {@link ProcessingLedger}, triages it, verifies the sender ({@link SenderVerifier}), looks up the
+ * sender in the {@link ErpClient} (whose facts reach the drafter only for a verified sender) and the question
  * in the {@link KnowledgeStore}, has the {@link Drafter} write a reply, lets the {@link ReviewPolicy}
  * decide between sending and review, stores the reply in the ledger, delivers it through the
  * {@link MailSink} (or the review sink), records the delivery and acknowledges the mail.
@@ -84,6 +86,8 @@ public final class Pipeline implements AutoCloseable {
     private final ProcessingLedger ledger;
     private final Triage triage;
     private final ReviewPolicy reviewPolicy;
+    private final SenderVerifier senderVerifier;
+    private final TokenPricing pricing;
     private final ReplyComposer composer;
     private final RetryPolicy retryPolicy;
     private final int concurrency;
@@ -113,6 +117,8 @@ public final class Pipeline implements AutoCloseable {
         this.composer = b.composer;
         this.triage = b.triage;
         this.reviewPolicy = b.reviewPolicy;
+        this.senderVerifier = b.senderVerifier;
+        this.pricing = b.pricing;
         this.retryPolicy = b.retryPolicy;
         this.concurrency = b.concurrency;
         this.pollWait = b.pollWait;
@@ -336,14 +342,19 @@ public final class Pipeline implements AutoCloseable {
         Instant started = clock.instant();
         LedgerEntry stored;
         try {
-            Optional<CustomerFacts> facts = call("erp", () -> erp.factsFor(new SenderIdentity(mail.from(), false)));
+            SenderIdentity sender = verifySender(mail);
+            Optional<CustomerFacts> found = call("erp", () -> erp.factsFor(sender));
+            // Defence in depth: whatever the ERP client returns, an unverified sender's facts stay out.
+            Optional<CustomerFacts> facts = sender.verified() ? found : Optional.empty();
+            boolean withheld = !sender.verified() && found.isPresent();
             List<Passage> passages = call("knowledge", () -> knowledge.search(KnowledgeQuery.of(retrievalQuery(mail))));
-            Draft draft = call("drafter", () -> drafter.draft(new DraftRequest(mail, passages, facts)));
+            DraftRequest request = new DraftRequest(mail, passages, facts, sender, withheld);
+            Draft draft = call("drafter", () -> drafter.draft(request));
             Instant drafted = clock.instant();
             ReplyDraftedEvent event = new ReplyDraftedEvent(key, draft.confidence(), draft.usage(),
-                    Duration.between(started, drafted), drafted);
+                    Duration.between(started, drafted), drafted, pricing.cost(draft.usage()), pricing.currency());
             listeners.emit(l -> l.onDrafted(event));
-            ReviewDecision review = reviewPolicy.decide(mail, draft);
+            ReviewDecision review = reviewPolicy.decide(request, draft);
             OutboundReply reply = composer.compose(mail, draft, review.reasons());
             stored = ledger.storeReply(key, reply, review.disposition(), drafting.usage().plus(draft.usage()), drafted);
         } catch (LedgerConflictException e) {
@@ -354,6 +365,15 @@ public final class Pipeline implements AutoCloseable {
             return;
         }
         deliver(stored);
+    }
+
+    private SenderIdentity verifySender(InboundMail mail) {
+        try {
+            return Objects.requireNonNull(senderVerifier.verify(mail), "sender verifier returned null");
+        } catch (RuntimeException e) {
+            log.warn("{}: sender verification failed ({}); treating the sender as unverified", mail.key(), e.toString());
+            return new SenderIdentity(mail.from(), false, "sender verification failed");
+        }
     }
 
     private void resolveSending(LedgerEntry entry) {
@@ -522,7 +542,9 @@ public final class Pipeline implements AutoCloseable {
         private EmailAddress from;
         private ReplyComposer composer;
         private Triage triage;
-        private ReviewPolicy reviewPolicy = ReviewPolicy.sendWhenConfident(ReviewPolicy.DEFAULT_CONFIDENCE_THRESHOLD);
+        private ReviewPolicy reviewPolicy = ReviewPolicy.builder().build();
+        private SenderVerifier senderVerifier = SenderVerifier.trustNoOne();
+        private TokenPricing pricing = TokenPricing.FREE;
         private RetryPolicy retryPolicy = RetryPolicy.ofDefaults();
         private int concurrency = DEFAULT_CONCURRENCY;
         private Duration pollWait = DEFAULT_POLL_WAIT;
@@ -562,8 +584,23 @@ public final class Pipeline implements AutoCloseable {
         /** Default: triage with default limits, treating {@link #from} as ours. */
         public Builder triage(Triage triage) { this.triage = triage; return this; }
 
-        /** Default: send when confident (0.7). */
+        /**
+         * Default: {@code ReviewPolicy.builder().build()}: send mode, confidence 0.7, grounding check,
+         * default always-review topics, unverified senders answered without private data.
+         */
         public Builder reviewPolicy(ReviewPolicy reviewPolicy) { this.reviewPolicy = reviewPolicy; return this; }
+
+        /**
+         * Who counts as the verified owner of their From address, so that their ERP facts may reach
+         * the drafter. Default: {@link SenderVerifier#trustNoOne()}, so no private data is used until
+         * verification is configured (usually an
+         * {@link io.ragmail.core.verify.AuthenticationResultsVerifier} for our receiving server), or
+         * turned off with {@link SenderVerifier#trustEveryone()}.
+         */
+        public Builder senderVerifier(SenderVerifier senderVerifier) { this.senderVerifier = senderVerifier; return this; }
+
+        /** What tokens cost, for {@link ReplyDraftedEvent#cost()}; default {@link TokenPricing#FREE}. */
+        public Builder pricing(TokenPricing pricing) { this.pricing = pricing; return this; }
 
         /** Default: {@link RetryPolicy#ofDefaults()}. */
         public Builder retryPolicy(RetryPolicy retryPolicy) { this.retryPolicy = retryPolicy; return this; }
@@ -595,6 +632,8 @@ public final class Pipeline implements AutoCloseable {
             require(knowledge, "knowledge");
             require(erp, "erp");
             require(reviewPolicy, "reviewPolicy");
+            require(senderVerifier, "senderVerifier");
+            require(pricing, "pricing");
             require(retryPolicy, "retryPolicy");
             require(clock, "clock");
             require(sleeper, "sleeper");

@@ -1,13 +1,20 @@
 package io.ragmail.core;
 
-import java.util.ArrayList;
+import io.ragmail.core.review.DefaultReviewPolicy;
+
 import java.util.List;
 
 /**
- * Decides whether a draft goes to the customer or to a person first.
+ * Decides whether a draft goes to the customer or to a person first. It sees the whole request
+ * (the mail, the passages and facts the drafter was given, the sender) and the draft.
  *
  * <pre>{@code
- * ReviewPolicy policy = ReviewPolicy.sendWhenConfident(0.7); // or ReviewPolicy.reviewEverything()
+ * ReviewPolicy policy = ReviewPolicy.builder()
+ *         .mode(ReviewPolicy.Mode.SEND)
+ *         .confidenceThreshold(0.8)
+ *         .grounding(true)
+ *         .build();
+ * ReviewPolicy everything = ReviewPolicy.reviewEverything();
  * }</pre>
  */
 @FunctionalInterface
@@ -15,31 +22,37 @@ public interface ReviewPolicy {
 
     double DEFAULT_CONFIDENCE_THRESHOLD = 0.7;
 
-    ReviewDecision decide(InboundMail mail, Draft draft);
+    /** {@code ragmail.mode}: auto-send confident, grounded replies, or file every reply for review. */
+    enum Mode {
+        SEND,
+        REVIEW
+    }
+
+    ReviewDecision decide(DraftRequest request, Draft draft);
+
+    /**
+     * The standard policy: grounding check, confidence threshold, always-review topics, unverified
+     * senders; see {@link DefaultReviewPolicy.Builder} for the defaults.
+     */
+    static DefaultReviewPolicy.Builder builder() {
+        return DefaultReviewPolicy.builder();
+    }
 
     /** Files every draft for review ({@code ragmail.mode=review}). */
     static ReviewPolicy reviewEverything() {
-        return (mail, draft) -> ReviewDecision.review(List.of("review mode: every reply is reviewed"));
+        return (request, draft) -> ReviewDecision.review(List.of("review mode: every reply is reviewed"));
     }
 
     /**
-     * Sends a draft that does not ask for a human and whose confidence reaches the threshold;
-     * files the rest for review with the reasons.
+     * Sends a draft that does not ask for a human and whose confidence reaches the threshold, with
+     * no grounding check and no always-review topics; files the rest for review with the reasons.
+     * Prefer {@link #builder()}, which checks more.
      */
     static ReviewPolicy sendWhenConfident(double threshold) {
-        if (!(threshold >= 0.0 && threshold <= 1.0)) {
-            throw new IllegalArgumentException("threshold must be within 0..1, was " + threshold);
-        }
-        return (mail, draft) -> {
-            List<String> reasons = new ArrayList<>();
-            if (draft.needsHuman()) {
-                reasons.add(draft.humanReason().isBlank() ? "the drafter asked for a human" : draft.humanReason());
-            }
-            if (draft.confidence() < threshold) {
-                reasons.add(String.format(java.util.Locale.ROOT, "confidence %.2f is below %.2f",
-                        draft.confidence(), threshold));
-            }
-            return reasons.isEmpty() ? ReviewDecision.send() : ReviewDecision.review(reasons);
-        };
+        return builder()
+                .confidenceThreshold(threshold)
+                .grounding(false)
+                .alwaysReviewTopics(List.of())
+                .build();
     }
 }

@@ -1,0 +1,156 @@
+package io.ragmail.core.review;
+
+import io.ragmail.core.Draft;
+import io.ragmail.core.DraftRequest;
+import io.ragmail.core.ReviewDecision;
+import io.ragmail.core.ReviewPolicy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The standard {@link ReviewPolicy}. In {@link Mode#SEND} mode a draft is sent only when it passes
+ * the {@link GroundingCheck}, reaches the confidence threshold, does not ask for a human, touches no
+ * always-review topic (in the customer's mail or in the draft) and, with
+ * {@link UnverifiedSenderAction#REVIEW}, comes from a verified sender; otherwise it is filed for
+ * review with <em>all</em> the reasons. In {@link Mode#REVIEW} mode every draft is filed, with the
+ * same reasons listed so the reviewer knows what to look at.
+ *
+ * <pre>{@code
+ * ReviewPolicy policy = ReviewPolicy.builder()
+ *         .mode(ReviewPolicy.Mode.SEND)
+ *         .confidenceThreshold(0.7)
+ *         .alwaysReviewTopics(ReviewTopic.DEFAULTS)
+ *         .grounding(true)
+ *         .unverifiedSenders(UnverifiedSenderAction.REVIEW)
+ *         .build();
+ * }</pre>
+ */
+public final class DefaultReviewPolicy implements ReviewPolicy {
+
+    public static final Mode DEFAULT_MODE = Mode.SEND;
+    public static final List<ReviewTopic> DEFAULT_ALWAYS_REVIEW_TOPICS = ReviewTopic.DEFAULTS;
+    public static final UnverifiedSenderAction DEFAULT_UNVERIFIED_SENDERS = UnverifiedSenderAction.ANSWER_WITHOUT_PRIVATE_DATA;
+
+    private final Mode mode;
+    private final double confidenceThreshold;
+    private final List<ReviewTopic> topics;
+    private final GroundingCheck grounding;
+    private final UnverifiedSenderAction unverifiedSenders;
+
+    private DefaultReviewPolicy(Builder b) {
+        this.mode = b.mode;
+        this.confidenceThreshold = b.confidenceThreshold;
+        this.topics = List.copyOf(b.topics);
+        this.grounding = b.grounding ? b.groundingCheck : null;
+        this.unverifiedSenders = b.unverifiedSenders;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ReviewDecision decide(DraftRequest request, Draft draft) {
+        List<String> reasons = new ArrayList<>();
+        if (mode == Mode.REVIEW) {
+            reasons.add("review mode: every reply is reviewed");
+        }
+        if (draft.needsHuman()) {
+            reasons.add(draft.humanReason().isBlank() ? "the drafter asked for a human" : draft.humanReason());
+        }
+        if (draft.confidence() < confidenceThreshold) {
+            reasons.add(String.format(Locale.ROOT, "confidence %.2f is below %.2f", draft.confidence(), confidenceThreshold));
+        }
+        if (grounding != null) {
+            grounding.problems(request, draft).forEach(p -> reasons.add("not grounded: " + p));
+        }
+        String mailText = request.mail().subject() + "\n" + request.mail().text();
+        for (ReviewTopic topic : topics) {
+            Optional<String> inMail = topic.findIn(mailText);
+            Optional<String> inDraft = inMail.isPresent() ? Optional.empty() : topic.findIn(draft.text());
+            inMail.ifPresent(word -> reasons.add("always-review topic " + topic.name() + ": the mail says \"" + word + "\""));
+            inDraft.ifPresent(word -> reasons.add("always-review topic " + topic.name() + ": the reply says \"" + word + "\""));
+        }
+        boolean blocking = !reasons.isEmpty();
+        if (request.privateDataWithheld()) {
+            String note = "sender not verified" + (request.sender().note().isBlank() ? "" : " (" + request.sender().note() + ")")
+                    + ": the customer's private account data was withheld";
+            if (unverifiedSenders == UnverifiedSenderAction.REVIEW) {
+                reasons.add(note);
+                blocking = true;
+            } else if (blocking) {
+                reasons.add(note); // for the reviewer's information only
+            }
+        }
+        return blocking ? ReviewDecision.review(reasons) : ReviewDecision.send();
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public double confidenceThreshold() {
+        return confidenceThreshold;
+    }
+
+    public List<ReviewTopic> alwaysReviewTopics() {
+        return topics;
+    }
+
+    public boolean grounding() {
+        return grounding != null;
+    }
+
+    public UnverifiedSenderAction unverifiedSenders() {
+        return unverifiedSenders;
+    }
+
+    /** Settings of a {@link DefaultReviewPolicy}; see each method for its default. */
+    public static final class Builder {
+        private Mode mode = DEFAULT_MODE;
+        private double confidenceThreshold = DEFAULT_CONFIDENCE_THRESHOLD;
+        private List<ReviewTopic> topics = DEFAULT_ALWAYS_REVIEW_TOPICS;
+        private boolean grounding = true;
+        private GroundingCheck groundingCheck = GroundingCheck.standard();
+        private UnverifiedSenderAction unverifiedSenders = DEFAULT_UNVERIFIED_SENDERS;
+
+        /** {@code SEND} (default) auto-sends drafts that pass every check; {@code REVIEW} files every draft. */
+        public Builder mode(Mode mode) { this.mode = mode; return this; }
+
+        /** Lowest confidence a draft may have to be sent, 0..1; default 0.7. */
+        public Builder confidenceThreshold(double threshold) { this.confidenceThreshold = threshold; return this; }
+
+        /** Topics that always go to a person; default {@link ReviewTopic#DEFAULTS}; empty for none. */
+        public Builder alwaysReviewTopics(List<ReviewTopic> topics) { this.topics = topics; return this; }
+
+        /** Whether the grounding check runs; default on. */
+        public Builder grounding(boolean on) { this.grounding = on; return this; }
+
+        /** The grounding check to run (for trusted text or another small-number limit); turns grounding on. */
+        public Builder grounding(GroundingCheck check) {
+            this.groundingCheck = check;
+            this.grounding = true;
+            return this;
+        }
+
+        /** What happens when a known sender could not be verified; default: answer without private data. */
+        public Builder unverifiedSenders(UnverifiedSenderAction action) { this.unverifiedSenders = action; return this; }
+
+        public DefaultReviewPolicy build() {
+            Objects.requireNonNull(mode, "mode is required");
+            if (!(confidenceThreshold >= 0.0 && confidenceThreshold <= 1.0)) {
+                throw new IllegalArgumentException("confidenceThreshold must be within 0..1, was " + confidenceThreshold);
+            }
+            if (topics == null || topics.stream().anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException("alwaysReviewTopics must not be null or contain null");
+            }
+            Objects.requireNonNull(groundingCheck, "grounding check is required");
+            Objects.requireNonNull(unverifiedSenders, "unverifiedSenders is required");
+            return new DefaultReviewPolicy(this);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.ragmail.core.review;
+
+import io.ragmail.core.CustomerFacts;
+import io.ragmail.core.Draft;
+import io.ragmail.core.DraftRequest;
+import io.ragmail.core.ErpRecord;
+import io.ragmail.core.Passage;
+import io.ragmail.core.review.Mentions.Kind;
+import io.ragmail.core.review.Mentions.Mention;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks that a draft says nothing the drafter was not given: every passage id it cites was among
+ * the passages of the request, and every date, order or invoice number, CAS or UN number, product
+ * code, price, quantity and larger number in the reply text appears in the passages, the sender's
+ * ERP facts, the customer's own mail or the operator's trusted text (such as the signature).
+ *
+ * <p>Numbers are compared by value ({@code 1,200.00} = {@code 1200} = {@code 1.200,00}), dates by
+ * day in ISO, European, US and written forms ({@code 2025-03-15}, {@code 15.03.2025},
+ * {@code 03/15/2025}, {@code 15 March 2025}, {@code 15. März 2025}, {@code 15 mars 2025}). Small
+ * bare numbers and small counts of packages ("3 pallets"; up to {@value #DEFAULT_SMALL_NUMBER_LIMIT})
+ * and bare years (1900-2100) are not checked; measured quantities ("2 kg", "5 %") always are. The rules and their limits are in {@code docs/drafting-policy.md}.
+ *
+ * <pre>{@code
+ * GroundingCheck check = GroundingCheck.builder().trustedText("Phone +49 30 1234567").build();
+ * List<String> problems = check.problems(request, draft); // empty when grounded
+ * }</pre>
+ */
+public final class GroundingCheck {
+
+    public static final int DEFAULT_SMALL_NUMBER_LIMIT = 12;
+
+    private final List<String> trustedText;
+    private final int smallNumberLimit;
+
+    private GroundingCheck(Builder b) {
+        this.trustedText = List.copyOf(b.trustedText);
+        this.smallNumberLimit = b.smallNumberLimit;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** With the defaults. */
+    public static GroundingCheck standard() {
+        return builder().build();
+    }
+
+    /** What in the draft is not backed by the request, one readable reason each; empty when grounded. */
+    public List<String> problems(DraftRequest request, Draft draft) {
+        Set<String> problems = new LinkedHashSet<>();
+        Set<String> given = new HashSet<>();
+        request.passages().forEach(p -> given.add(p.sourceId()));
+        for (String id : draft.usedSourceIds()) {
+            if (!given.contains(id)) {
+                problems.add("cites passage \"" + id + "\", which it was not given");
+            }
+        }
+        Sources sources = new Sources(sourceTexts(request));
+        for (Mention mention : Mentions.in(draft.text())) {
+            if (ignored(mention) || sources.backs(mention)) {
+                continue;
+            }
+            problems.add(mention.kind().label + " \"" + mention.text() + "\" is not in the passages, "
+                    + (request.customerFacts().isPresent() ? "the customer's facts" : "the customer's facts (none given)")
+                    + " or the customer's mail");
+        }
+        return List.copyOf(problems);
+    }
+
+    private boolean ignored(Mention mention) {
+        if (mention.kind() != Kind.NUMBER && mention.kind() != Kind.COUNT) {
+            return false;
+        }
+        for (String key : mention.keys()) {
+            try {
+                BigDecimal value = new BigDecimal(key);
+                boolean small = value.compareTo(BigDecimal.valueOf(smallNumberLimit)) <= 0;
+                boolean year = value.scale() <= 0 && value.compareTo(BigDecimal.valueOf(1900)) >= 0
+                        && value.compareTo(BigDecimal.valueOf(2100)) <= 0 && mention.text().matches("\\d{4}");
+                if (small || year) {
+                    return true;
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private List<String> sourceTexts(DraftRequest request) {
+        List<String> texts = new ArrayList<>(trustedText);
+        for (Passage passage : request.passages()) {
+            texts.add(passage.title());
+            texts.add(passage.text());
+        }
+        request.customerFacts().ifPresent(facts -> texts.addAll(factTexts(facts)));
+        texts.add(request.mail().subject());
+        texts.add(request.mail().text());
+        return texts;
+    }
+
+    private static List<String> factTexts(CustomerFacts facts) {
+        List<String> texts = new ArrayList<>();
+        texts.add(facts.customerId());
+        texts.add(facts.customerName());
+        for (ErpRecord record : facts.records()) {
+            texts.add(record.reference());
+            for (Map.Entry<String, String> field : record.fields().entrySet()) {
+                texts.add(field.getKey() + ": " + field.getValue());
+            }
+        }
+        return texts;
+    }
+
+    /** The normalised facts of every source text, by family. */
+    private static final class Sources {
+        final Set<String> codes = new HashSet<>();
+        final Set<String> dates = new HashSet<>();
+        final Set<String> numbers = new HashSet<>();
+
+        Sources(List<String> texts) {
+            for (String text : texts) {
+                for (Mention m : Mentions.in(text)) {
+                    family(m.kind(), this).addAll(m.keys());
+                }
+            }
+        }
+
+        boolean backs(Mention mention) {
+            Set<String> known = family(mention.kind(), this);
+            return mention.keys().stream().anyMatch(known::contains);
+        }
+
+        private static Set<String> family(Kind kind, Sources s) {
+            return switch (kind) {
+                case DATE -> s.dates;
+                case INVOICE, CAS, UN, PRODUCT, ORDER -> s.codes;
+                case PRICE, QUANTITY, COUNT, NUMBER -> s.numbers;
+            };
+        }
+    }
+
+    /** Settings of a {@link GroundingCheck}. */
+    public static final class Builder {
+        private final List<String> trustedText = new ArrayList<>();
+        private int smallNumberLimit = DEFAULT_SMALL_NUMBER_LIMIT;
+
+        /** Text the operator vouches for (signature, opening hours, phone numbers); its facts count as backed. */
+        public Builder trustedText(String... texts) {
+            for (String text : texts) {
+                trustedText.add(Objects.requireNonNull(text, "trustedText"));
+            }
+            return this;
+        }
+
+        /** Bare numbers up to this value are not checked; default {@value GroundingCheck#DEFAULT_SMALL_NUMBER_LIMIT}. */
+        public Builder smallNumberLimit(int limit) {
+            this.smallNumberLimit = limit;
+            return this;
+        }
+
+        public GroundingCheck build() {
+            if (smallNumberLimit < 0) {
+                throw new IllegalArgumentException("smallNumberLimit must not be negative, was " + smallNumberLimit);
+            }
+            return new GroundingCheck(this);
+        }
+    }
+}

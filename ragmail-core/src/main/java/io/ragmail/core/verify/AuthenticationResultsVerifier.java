@@ -1,0 +1,183 @@
+package io.ragmail.core.verify;
+
+import io.ragmail.core.EmailAddress;
+import io.ragmail.core.InboundMail;
+import io.ragmail.core.MailHeaders;
+import io.ragmail.core.SenderIdentity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Verifies senders from the {@code Authentication-Results} header (RFC 8601) that <em>our own</em>
+ * receiving server adds, recognised by its configured authserv-id. A sender is verified when that
+ * server reports {@code dmarc=pass} with {@code header.from} equal to the {@code From} domain, or
+ * {@code dkim=pass} for a signing domain ({@code header.d}, or the domain of {@code header.i})
+ * aligned with the {@code From} domain, and no {@code dmarc=fail}.
+ *
+ * <p><b>Which headers are trusted.</b> Anyone can write an {@code Authentication-Results} header into
+ * a mail, also one with our authserv-id. Our server adds its header on top, above the
+ * {@code Received} line of the hop that brought the mail in; so only the topmost header with our
+ * authserv-id, and further ones with our authserv-id directly below it before the next
+ * {@code Received} line, are read. Headers with another authserv-id, and ours further down, are
+ * ignored. (RFC 8601 section 5 asks border servers to delete forged ones; we do not rely on it.)
+ *
+ * <p><b>Alignment.</b> DKIM's domain counts as aligned when it equals the {@code From} domain or
+ * one is a subdomain of the other ({@code d=example.com} for {@code From: a@mail.example.com}). This
+ * stands in for DMARC's relaxed alignment without the Public Suffix List; it is stricter in one
+ * case: sibling subdomains ({@code d=news.example.com} for {@code a@shop.example.com}) are not
+ * aligned here although DMARC would accept them.
+ *
+ * <p><b>Reply-To.</b> A {@code Reply-To} with an address other than {@code From} makes the sender
+ * unverified, whatever the authentication says ({@link Builder#checkReplyTo(boolean)}).
+ *
+ * <pre>{@code
+ * SenderVerifier verifier = AuthenticationResultsVerifier.builder()
+ *         .authservId("mx.shop.example")
+ *         .build();
+ * }</pre>
+ */
+public final class AuthenticationResultsVerifier implements SenderVerifier {
+
+    static final String HEADER = "Authentication-Results";
+
+    private final Set<String> authservIds;
+    private final boolean checkReplyTo;
+
+    private AuthenticationResultsVerifier(Builder b) {
+        this.authservIds = Set.copyOf(b.authservIds);
+        this.checkReplyTo = b.checkReplyTo;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public SenderIdentity verify(InboundMail mail) {
+        EmailAddress from = mail.from();
+        String domain = from.domain();
+        if (domain.isEmpty()) {
+            return unverified(from, "no From address");
+        }
+        if (checkReplyTo) {
+            for (EmailAddress replyTo : mail.replyTo()) {
+                if (!replyTo.sameMailboxAs(from)) {
+                    return unverified(from, "Reply-To " + replyTo.address() + " differs from From");
+                }
+            }
+        }
+        List<AuthenticationResults> ours = ourHeaders(mail.headers());
+        if (ours.isEmpty()) {
+            return unverified(from, "no Authentication-Results from " + String.join("/", authservIds));
+        }
+        String passed = null;
+        for (AuthenticationResults header : ours) {
+            for (AuthenticationResults.Result result : header.results()) {
+                if (result.method().equals("dmarc")) {
+                    String headerFrom = result.property("header.from").orElse("").toLowerCase(Locale.ROOT);
+                    if (result.result().equals("fail")) {
+                        return unverified(from, "dmarc=fail header.from=" + headerFrom);
+                    }
+                    if (result.result().equals("pass") && headerFrom.equals(domain) && passed == null) {
+                        passed = "dmarc=pass header.from=" + headerFrom;
+                    }
+                } else if (result.method().equals("dkim") && result.result().equals("pass") && passed == null) {
+                    Optional<String> signer = signingDomain(result);
+                    if (signer.isPresent() && aligned(signer.get(), domain)) {
+                        passed = "dkim=pass header.d=" + signer.get();
+                    }
+                }
+            }
+        }
+        return passed != null ? new SenderIdentity(from, true, passed)
+                : unverified(from, "no passing DKIM or DMARC for " + domain);
+    }
+
+    /** The topmost header with our authserv-id and those directly below it up to the next Received line. */
+    private List<AuthenticationResults> ourHeaders(MailHeaders headers) {
+        List<AuthenticationResults> ours = new ArrayList<>();
+        for (MailHeaders.Field field : headers.fields()) {
+            String name = field.name().trim();
+            if (name.equalsIgnoreCase("Received") && !ours.isEmpty()) {
+                break;
+            }
+            if (name.equalsIgnoreCase(HEADER)) {
+                Optional<AuthenticationResults> parsed = AuthenticationResults.parse(field.value());
+                if (parsed.isPresent() && authservIds.contains(parsed.get().authservId())) {
+                    ours.add(parsed.get());
+                }
+            }
+        }
+        return ours;
+    }
+
+    private static Optional<String> signingDomain(AuthenticationResults.Result dkim) {
+        Optional<String> d = dkim.property("header.d");
+        if (d.isPresent() && !d.get().isBlank()) {
+            return Optional.of(d.get().toLowerCase(Locale.ROOT));
+        }
+        return dkim.property("header.i")
+                .map(i -> i.substring(i.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isBlank());
+    }
+
+    static boolean aligned(String signer, String fromDomain) {
+        String a = trimDot(signer);
+        String b = trimDot(fromDomain);
+        if (a.equals(b)) {
+            return true;
+        }
+        String shorter = a.length() < b.length() ? a : b;
+        String longer = a.length() < b.length() ? b : a;
+        return shorter.contains(".") && longer.endsWith("." + shorter);
+    }
+
+    private static String trimDot(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT).trim();
+        return d.endsWith(".") ? d.substring(0, d.length() - 1) : d;
+    }
+
+    private static SenderIdentity unverified(EmailAddress from, String why) {
+        return new SenderIdentity(from, false, why);
+    }
+
+    /** Settings of an {@link AuthenticationResultsVerifier}. */
+    public static final class Builder {
+        private final Set<String> authservIds = new LinkedHashSet<>();
+        private boolean checkReplyTo = true;
+
+        /**
+         * Required: the authserv-id our receiving server writes into its Authentication-Results
+         * header (usually its host name, such as {@code mx.shop.example}); several when mail comes in
+         * through several servers.
+         */
+        public Builder authservId(String... ids) {
+            for (String id : ids) {
+                if (id == null || id.isBlank() || id.contains(";") || id.contains("=")) {
+                    throw new IllegalArgumentException("authservId must be a host name such as mx.example.com, was '" + id + "'");
+                }
+                authservIds.add(id.trim().toLowerCase(Locale.ROOT));
+            }
+            return this;
+        }
+
+        /** Whether a Reply-To other than From makes the sender unverified; default true. */
+        public Builder checkReplyTo(boolean check) {
+            this.checkReplyTo = check;
+            return this;
+        }
+
+        public AuthenticationResultsVerifier build() {
+            if (authservIds.isEmpty()) {
+                throw new IllegalArgumentException("authservId is required: the id our own receiving server writes into "
+                        + "Authentication-Results (or use SenderVerifier.trustEveryone() to turn verification off)");
+            }
+            return new AuthenticationResultsVerifier(this);
+        }
+    }
+}
