@@ -84,7 +84,7 @@ public final class OdooClient {
         this.lang = b.lang;
         this.tz = b.tz;
         this.rpc = new XmlRpcClient();
-        SafeXmlRpcTransport.install(rpc);
+        SafeXmlRpcTransport.install(rpc, (int) b.connectTimeout.toMillis(), (int) b.readTimeout.toMillis());
         this.commonConfig = config(baseUrl + "/xmlrpc/2/common", b);
         this.objectConfig = config(baseUrl + "/xmlrpc/2/object", b);
         this.retry = Retry.of("odoo", RetryConfig.custom()

@@ -75,6 +75,9 @@ final class OdooFaults {
         if (mm.find()) {
             return new OdooConfigurationException("Odoo has no model '" + mm.group(1) + "' (is its module installed?)", mm.group(1), null, code);
         }
+        if ("OperationalError".equals(simple) && msg.contains("database \"") && msg.contains("does not exist")) {
+            return new OdooConfigurationException("Odoo database does not exist: " + firstLine(msg), null, null, code);
+        }
         switch (simple) {
             case "AccessDenied":
                 return new AuthenticationException("odoo", "Odoo refused ragmail's credentials (" + msg + ")");

@@ -25,17 +25,22 @@ public final class SafeXmlRpcTransport extends XmlRpcSunHttpTransport {
 
     private static final SAXParserFactory SAX = hardenedFactory();
 
-    public SafeXmlRpcTransport(XmlRpcClient client) {
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
+
+    public SafeXmlRpcTransport(XmlRpcClient client, int connectTimeoutMillis, int readTimeoutMillis) {
         super(client);
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.readTimeoutMillis = readTimeoutMillis;
     }
 
-    /** Installs the safe transport and type factory on an Apache client. */
-    public static void install(XmlRpcClient client) {
+    /** Installs the safe transport (with these timeouts, which Apache's JDK transport ignores) and type factory. */
+    public static void install(XmlRpcClient client, int connectTimeoutMillis, int readTimeoutMillis) {
         client.setTypeFactory(new SafeTypeFactory(client));
         XmlRpcTransportFactory factory = new XmlRpcTransportFactory() {
             @Override
             public XmlRpcTransport getTransport() {
-                return new SafeXmlRpcTransport(client);
+                return new SafeXmlRpcTransport(client, connectTimeoutMillis, readTimeoutMillis);
             }
         };
         client.setTransportFactory(factory);
@@ -56,6 +61,14 @@ public final class SafeXmlRpcTransport extends XmlRpcSunHttpTransport {
         } catch (ParserConfigurationException | SAXException e) {
             throw new IllegalStateException("cannot configure a safe XML parser", e);
         }
+    }
+
+    @Override
+    protected java.net.URLConnection newURLConnection(java.net.URL url) throws IOException {
+        java.net.URLConnection c = url.openConnection();
+        c.setConnectTimeout(connectTimeoutMillis);
+        c.setReadTimeout(readTimeoutMillis);
+        return c;
     }
 
     @Override
