@@ -920,6 +920,11 @@ public final class FakeOdooServer implements Closeable {
         }
     }
 
+    /** Whether this server has the model (a standard model removed with {@code withoutModel} is absent). */
+    public boolean hasModel(String name) {
+        return models.containsKey(name);
+    }
+
     Optional<FakeOdooModel> modelDefinition(String name) {
         return Optional.ofNullable(models.get(name));
     }
