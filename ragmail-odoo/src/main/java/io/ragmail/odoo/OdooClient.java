@@ -4,16 +4,16 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.ragmail.core.AuthenticationException;
 import io.ragmail.core.RagmailException;
+import io.ragmail.core.Sleeper;
 import io.ragmail.odoo.internal.OdooFaultException;
 import io.ragmail.odoo.internal.SafeXmlRpcTransport;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Authenticates once and caches the uid (authenticate costs ~0.7 s on real Odoo); on
  * {@code Access Denied} (fault 3) it re-authenticates once and repeats the call. Network failures
- * (refused, timeouts, HTTP 5xx) are retried with exponential backoff and counted by a circuit
+ * (refused, timeouts, HTTP 5xx) are retried with exponential backoff and jitter (resilience4j
+ * {@code IntervalFunction}, waiting through an injected {@link Sleeper}) and counted by a resilience4j circuit
  * breaker; faults never are. Faults become typed exceptions ({@link OdooAccessException},
  * {@link OdooConfigurationException}, {@link AuthenticationException}, …). Thread-safe.
  *
@@ -70,7 +71,9 @@ public final class OdooClient {
     private final XmlRpcClient rpc;
     private final XmlRpcClientConfigImpl commonConfig;
     private final XmlRpcClientConfigImpl objectConfig;
-    private final Retry retry;
+    private final int maxAttempts;
+    private final IntervalFunction backoff;
+    private final Sleeper sleeper;
     private final CircuitBreaker breaker;
     private final AtomicLong calls = new AtomicLong();
     private final Object authLock = new Object();
@@ -87,12 +90,11 @@ public final class OdooClient {
         SafeXmlRpcTransport.install(rpc, (int) b.connectTimeout.toMillis(), (int) b.readTimeout.toMillis());
         this.commonConfig = config(baseUrl + "/xmlrpc/2/common", b);
         this.objectConfig = config(baseUrl + "/xmlrpc/2/object", b);
-        this.retry = Retry.of("odoo", RetryConfig.custom()
-                .maxAttempts(b.maxAttempts)
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(b.retryBackoff, 2.0, 0.2))
-                .retryOnException(e -> e instanceof NetworkFailure)
-                .build());
+        this.maxAttempts = b.maxAttempts;
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(b.retryBackoff, 2.0, 0.2);
+        this.sleeper = b.sleeper;
         this.breaker = CircuitBreaker.of("odoo", CircuitBreakerConfig.custom()
+                .clock(b.clock)
                 .minimumNumberOfCalls(b.circuitMinimumCalls)
                 .slidingWindowSize(Math.max(10, b.circuitMinimumCalls))
                 .failureRateThreshold(50)
@@ -310,13 +312,28 @@ public final class OdooClient {
                         + OdooFaults.redact(String.valueOf(e.getMessage()), secret), -1, "", null));
             }
         };
-        try {
-            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, attempt)).get();
-        } catch (NetworkFailure | FaultFailure wrapped) {
-            throw (RagmailException) wrapped.getCause();
-        } catch (CallNotPermittedException open) {
-            throw new OdooUnavailableException("Odoo circuit breaker is open after repeated network failures; not calling "
-                    + baseUrl + " for now", -1, "");
+        for (int n = 1;; n++) {
+            try {
+                return breaker.executeSupplier(attempt);
+            } catch (FaultFailure fault) {
+                throw (RagmailException) fault.getCause();
+            } catch (CallNotPermittedException open) {
+                throw new OdooUnavailableException("Odoo circuit breaker is open after repeated network failures; not calling "
+                        + baseUrl + " for now", -1, "");
+            } catch (NetworkFailure network) {
+                if (n >= maxAttempts) {
+                    throw (RagmailException) network.getCause();
+                }
+                Duration wait = Duration.ofMillis(backoff.apply(n));
+                LOG.debug("Odoo {} failed ({}); attempt {} of {} in {} ms", method, network.getMessage(), n + 1, maxAttempts,
+                        wait.toMillis());
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OdooUnavailableException("interrupted while waiting to retry Odoo " + method, -1, "", e);
+                }
+            }
         }
     }
 
@@ -385,8 +402,22 @@ public final class OdooClient {
         private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
         private Duration circuitOpenDuration = DEFAULT_CIRCUIT_OPEN_DURATION;
         private int circuitMinimumCalls = DEFAULT_CIRCUIT_MINIMUM_CALLS;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.SYSTEM;
 
         private Builder() {
+        }
+
+        /** The clock of the circuit breaker (how long it stays open). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How the client waits between retries; tests pass one that does not really wait. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
         }
 
         /** Base URL, such as {@code https://erp.example.com} (without {@code /xmlrpc/2}). */

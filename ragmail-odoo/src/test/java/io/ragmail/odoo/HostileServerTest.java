@@ -52,7 +52,7 @@ class HostileServerTest {
     void start() {
         odoo = FakeOdooServer.builder().build();
         client = OdooClient.builder().url(odoo.url()).database("ragmail").username("admin").password("admin")
-                .retryBackoff(Duration.ofMillis(1)).build();
+                .sleeper(d -> { }).build();
     }
 
     @AfterEach

@@ -37,7 +37,7 @@ class OdooClientTest {
 
     OdooClient.Builder client() {
         return OdooClient.builder().url(odoo.url()).database("ragmail").username("ragmail").apiKey(SECRET)
-                .retryBackoff(Duration.ofMillis(1)).readTimeout(Duration.ofSeconds(5));
+                .sleeper(d -> { }).readTimeout(Duration.ofSeconds(5));
     }
 
     @Test
@@ -134,13 +134,17 @@ class OdooClientTest {
     }
 
     @Test
-    void network_errors_are_retried_with_backoff() {
-        OdooClient client = client().build();
+    void network_errors_are_retried_with_growing_backoff() {
+        List<Duration> waits = new java.util.ArrayList<>();
+        OdooClient client = client().retryBackoff(Duration.ofMillis(500)).sleeper(waits::add).build();
         client.authenticate();
         odoo.failNextWithHttpStatus(502, 2);
 
         assertThat(client.searchCount("res.partner", OdooDomain.all())).isEqualTo(3);
         assertThat(client.callsMade()).isEqualTo(4); // authenticate + 2 failed + 1 good
+        assertThat(waits).hasSize(2);
+        assertThat(waits.get(0)).isBetween(Duration.ofMillis(400), Duration.ofMillis(600));
+        assertThat(waits.get(1)).isGreaterThan(waits.get(0));
     }
 
     @Test

@@ -54,7 +54,7 @@ class OdooErpClientTest {
 
     ErpClient erp() {
         return OdooErpClient.builder(OdooClient.builder().url(odoo.url()).database("ragmail").username("admin").password("admin")
-                .retryBackoff(Duration.ofMillis(1)).maxAttempts(1).build()).build();
+                .sleeper(d -> { }).maxAttempts(1).build()).build();
     }
 
     static SenderIdentity verified(String address) {

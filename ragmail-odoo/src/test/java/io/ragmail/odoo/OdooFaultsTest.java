@@ -27,7 +27,7 @@ class OdooFaultsTest {
     void start() {
         odoo = FakeOdooServer.builder().demoData().build();
         client = OdooClient.builder().url(odoo.url()).database("ragmail").username("admin").password("admin")
-                .retryBackoff(Duration.ofMillis(1)).build();
+                .sleeper(d -> { }).build();
         client.authenticate();
     }
 
