@@ -60,26 +60,22 @@ class HostileServerTest {
         odoo.close();
     }
 
-    static String serialized(Object o) throws IOException {
+    static byte[] serializedBytes(Object o) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(o);
         }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
-    static String faultWithCause(String base64) {
-        return "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n"
-                + "<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n"
-                + "<member>\n<name>faultString</name>\n<value><string>boom</string></value>\n</member>\n"
-                + "<member>\n<name>faultCause</name>\n<value><base64>" + base64 + "</base64></value>\n</member>\n"
-                + "</struct></value>\n</fault>\n</methodResponse>\n";
+    static String serialized(Object o) throws IOException {
+        return Base64.getEncoder().encodeToString(serializedBytes(o));
     }
 
     @Test
     void a_serialized_object_in_a_fault_is_never_deserialised() throws Exception {
         Path tripped = dir.resolve("tripped");
-        odoo.enqueueRawResponse(faultWithCause(serialized(new Tripwire(tripped))));
+        odoo.enqueueFaultWithSerializedCause(serializedBytes(new Tripwire(tripped)), "boom");
 
         assertThatThrownBy(client::version).isInstanceOf(OdooServerException.class).hasMessageContaining("boom");
         assertThat(tripped).doesNotExist();
@@ -88,7 +84,7 @@ class HostileServerTest {
     @Test
     void the_same_payload_does_trip_the_stock_apache_client_which_proves_the_test_can_fail() throws Exception {
         Path tripped = dir.resolve("tripped-stock");
-        odoo.enqueueRawResponse(faultWithCause(serialized(new Tripwire(tripped))));
+        odoo.enqueueFaultWithSerializedCause(serializedBytes(new Tripwire(tripped)), "boom");
         XmlRpcClientConfigImpl config = new XmlRpcClientConfigImpl();
         config.setServerURL(new URL(odoo.url() + "/xmlrpc/2/common"));
         XmlRpcClient stock = new XmlRpcClient();

@@ -118,26 +118,20 @@ class OdooFaultsTest {
         assertThat(replay("33-fault-database-down-authenticate")).isInstanceOf(RetriableException.class);
     }
 
-    static String stringCodeFault(String code, String text) {
-        return "<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n<value><string>"
-                + code + "</string></value>\n</member>\n<member>\n<name>faultString</name>\n<value><string>" + text
-                + "</string></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n";
-    }
-
     @Test
     void old_odoo_string_fault_codes_keep_the_servers_message() {
-        odoo.enqueueRawResponse(stringCodeFault("warning -- Warning\n\nThe product is archived", "Traceback ..."));
+        odoo.enqueueStringCodeFault("warning -- Warning\n\nThe product is archived", "Traceback ...");
         assertThatThrownBy(() -> client.searchCount("res.partner", OdooDomain.all()))
                 .isInstanceOf(OdooUserErrorException.class).hasMessageContaining("warning -- Warning");
 
-        odoo.enqueueRawResponse(stringCodeFault("AccessDenied", "Access denied"));
-        odoo.enqueueRawResponse(stringCodeFault("AccessDenied", "Access denied"));
+        odoo.enqueueStringCodeFault("AccessDenied", "Access denied");
+        odoo.enqueueStringCodeFault("AccessDenied", "Access denied");
         assertThatThrownBy(() -> client.searchCount("res.partner", OdooDomain.all())).isInstanceOf(AuthenticationException.class);
     }
 
     @Test
     void the_stock_apache_parser_hides_a_string_fault_code_behind_a_class_cast() throws Exception {
-        odoo.enqueueRawResponse(stringCodeFault("warning -- Warning\n\nThe product is archived", "Traceback ..."));
+        odoo.enqueueStringCodeFault("warning -- Warning\n\nThe product is archived", "Traceback ...");
         XmlRpcClientConfigImpl config = new XmlRpcClientConfigImpl();
         config.setServerURL(new URL(odoo.url() + "/xmlrpc/2/common"));
         XmlRpcClient stock = new XmlRpcClient();

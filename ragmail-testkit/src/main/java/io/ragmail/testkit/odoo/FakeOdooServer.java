@@ -202,6 +202,29 @@ public final class FakeOdooServer implements Closeable {
         enqueueRawResponse(XmlRpcWire.fault(code, faultString));
     }
 
+    /**
+     * The next request gets a fault whose {@code faultCode} is a string, as Odoo 8–10 sent it (the stock
+     * Apache parser fails on it with a ClassCastException).
+     */
+    public void enqueueStringCodeFault(String faultCode, String faultString) {
+        enqueueRawResponse("<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n"
+                + "<value><string>" + XmlRpcWire.escape(faultCode) + "</string></value>\n</member>\n<member>\n<name>faultString</name>\n"
+                + "<value><string>" + XmlRpcWire.escape(faultString) + "</string></value>\n</member>\n</struct></value>\n</fault>\n"
+                + "</methodResponse>\n");
+    }
+
+    /**
+     * The next request gets a fault carrying a Java-serialized object in {@code faultCause}: the
+     * CVE-2019-17570 payload that the stock Apache client deserialises. For security tests.
+     */
+    public void enqueueFaultWithSerializedCause(byte[] serializedObject, String faultString) {
+        enqueueRawResponse("<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n"
+                + "<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n"
+                + "<member>\n<name>faultString</name>\n<value><string>" + XmlRpcWire.escape(faultString) + "</string></value>\n</member>\n"
+                + "<member>\n<name>faultCause</name>\n<value><base64>" + java.util.Base64.getEncoder().encodeToString(serializedObject)
+                + "</base64></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n");
+    }
+
     /** HTTP requests received. */
     public long requestCount() {
         return requests.get();
