@@ -94,7 +94,6 @@ public final class FakeOdooServer implements Closeable {
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> requestsByMethod = new ConcurrentHashMap<>();
     private final Object lock = new Object();
-    private final int requestedPort;
     private volatile Duration delay = Duration.ZERO;
     private volatile HttpServer http;
     private volatile ExecutorService executor;
@@ -114,7 +113,6 @@ public final class FakeOdooServer implements Closeable {
             usersByLogin.put(u.login(), u);
             usersByUid.put(u.uid(), u);
         });
-        this.requestedPort = 0;
         if (b.demoData) {
             OdooDemoData.seed(this);
         }

@@ -37,7 +37,7 @@ final class XmlRpcWire {
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         f.setExpandEntityReferences(false);
         DocumentBuilder b = f.newDocumentBuilder();
-        b.setErrorHandler(null);
+        b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // quiet: a bad body becomes an Odoo-style fault
         Document doc = b.parse(new ByteArrayInputStream(body));
         Element root = doc.getDocumentElement();
         if (!"methodCall".equals(root.getTagName())) {
