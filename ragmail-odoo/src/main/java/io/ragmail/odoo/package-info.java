@@ -1,2 +1,6 @@
-/** Odoo adapter (to come): XML-RPC client, sender-scoped ErpClient and Odoo to knowledge sync. */
+/**
+ * Odoo adapter: a safe XML-RPC client ({@link io.ragmail.odoo.OdooClient}), sender-scoped ERP facts
+ * ({@link io.ragmail.odoo.OdooErpClient}) and incremental Odoo → knowledge sync
+ * ({@link io.ragmail.odoo.OdooKnowledgeSync}). See docs/odoo.md.
+ */
 package io.ragmail.odoo;

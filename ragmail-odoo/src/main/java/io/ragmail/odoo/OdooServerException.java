@@ -1,0 +1,39 @@
+package io.ragmail.odoo;
+
+import io.ragmail.core.NonRetriableException;
+
+/**
+ * Any other server-side error (fault 1 with a traceback whose last line is {@code Class: message}), or a response that is not acceptable XML-RPC (refused types, DOCTYPE, malformed body).
+ *
+ * <pre>{@code
+ * try { client.searchCount("sale.order", OdooDomain.all()); }
+ * catch (OdooServerException e) { log.warn("odoo: {} (fault {})", e.getMessage(), e.faultCode()); }
+ * }</pre>
+ */
+public class OdooServerException extends NonRetriableException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int faultCode;
+    private final String odooExceptionClass;
+
+    public OdooServerException(String message, int faultCode, String odooExceptionClass) {
+        this(message, faultCode, odooExceptionClass, null);
+    }
+
+    public OdooServerException(String message, int faultCode, String odooExceptionClass, Throwable cause) {
+        super("odoo", message, cause);
+        this.faultCode = faultCode;
+        this.odooExceptionClass = odooExceptionClass == null ? "" : odooExceptionClass;
+    }
+
+    /** Odoo's fault code (1 server error, 2 user error, 3 access denied, 4 access error); -1 when the server sent none or a text code. */
+    public int faultCode() {
+        return faultCode;
+    }
+
+    /** The Python exception class Odoo named, such as {@code odoo.exceptions.MissingError}; empty when unknown. */
+    public String odooExceptionClass() {
+        return odooExceptionClass;
+    }
+}
