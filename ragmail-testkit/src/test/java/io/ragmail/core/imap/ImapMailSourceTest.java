@@ -357,7 +357,7 @@ class ImapMailSourceTest extends MailSourceContract {
         appendTo("Support", message(second, "second"));
 
         List<InboundMail> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
             try {
                 seen.addAll(source.poll(Duration.ofMillis(300)));
             } catch (RetriableException e) {
