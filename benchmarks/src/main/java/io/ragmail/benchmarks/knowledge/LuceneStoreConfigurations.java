@@ -19,9 +19,14 @@ import java.util.Optional;
  *
  * <pre>{@code
  * LuceneKnowledgeStore.builder().directory(dir).embeddingModel(model).vectorWeight(0).build();   // lucene-bm25
- * LuceneKnowledgeStore.builder().directory(dir).embeddingModel(model).keywordWeight(0).build();  // lucene-vector
+ * LuceneKnowledgeStore.builder().directory(dir).embeddingModel(model)
+ *         .keywordWeight(0).identifierWeight(0).build();                                          // lucene-vector
  * LuceneKnowledgeStore.builder().directory(dir).embeddingModel(model).build();                   // lucene-hybrid
  * }</pre>
+ *
+ * <p>"BM25 only" keeps the store's whole-identifier list (also a keyword ranking, over codes such as
+ * {@code ACE-500}); "vector only" turns both keyword lists off. {@code identifierWeight} is set only
+ * where the builder has it.
  */
 public final class LuceneStoreConfigurations {
 
@@ -76,6 +81,9 @@ public final class LuceneStoreConfigurations {
                 if (!Double.isNaN(keywordWeight)) {
                     call(builder, "keywordWeight", double.class, keywordWeight);
                     call(builder, "vectorWeight", double.class, vectorWeight);
+                    if (keywordWeight == 0 && hasMethod(builder, "identifierWeight", double.class)) {
+                        call(builder, "identifierWeight", double.class, 0.0);
+                    }
                 }
                 return (KnowledgeStore) invoke(builder, builder.getClass().getMethod("build"));
             }
@@ -85,6 +93,15 @@ public final class LuceneStoreConfigurations {
                 return name;
             }
         };
+    }
+
+    private static boolean hasMethod(Object target, String method, Class<?> type) {
+        try {
+            target.getClass().getMethod(method, type);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     private static void call(Object target, String method, Class<?> type, Object value) throws Exception {
