@@ -242,13 +242,19 @@ CLOSINGS = ["", "", "", " Thanks!", " Thanks in advance.", " Kind regards", " Ch
 
 def polite(text):
     greeting = pick(GREETINGS)
-    if greeting and not text[:3].isupper():
+    if greeting and not text[:3].isupper() and not text.startswith(("I ", "I'")):
         text = text[0].lower() + text[1:]
     return (greeting + text + pick(CLOSINGS)).strip()
 
 
+GRADE_WORDS = [" USP", " HPLC gradient grade", " stabilised with BHT", " food grade", " anhydrous", " dense",
+               " flakes", " pellets", " glacial", " absolute"]
+
+
 def short_name(c):
     name = c["name"].split(" (")[0]
+    for word in GRADE_WORDS:
+        name = name.replace(word, "")
     for cut in [" 99.5%", " 96%", " 32%", " 65%", " 85%", " 50%", " 35%", " 25%", " 12.5%", " 99%", " 90%", " 77%", " 95%", " 99.9%"]:
         name = name.split(cut)[0]
     return name
@@ -262,7 +268,7 @@ def sizes_words(n, c):
              10: ["a 10 litre container", "10 litres"],
              25: ["a 25 litre can", "25L jerrycan", "25 litres"] if unit == "L" else ["a 25 kg sack", "25kg bag", "a bag of 25 kilos"],
              200: ["a 200 litre drum", "a 200L barrel", "one drum"],
-             1000: ["an IBC", "a 1000 litre tote", "1 m3 container"] if unit == "L" else ["a big bag", "a tonne bag"]}
+             1000: ["an IBC", "a 1000 litre tote", "a 1 m3 container"] if unit == "L" else ["a big bag", "a tonne bag"]}
     return pick(words[size])
 
 
@@ -298,9 +304,13 @@ def product_questions(c):
             ("Looking for a supplier of %s, can you make an offer?" % c["cas"], cas_prods, "cas"),
         ])))
     if c["un"]:
+        # several substances can share a UN number (ethanol 96% and absolute)
+        un_twins = [t for t in CHEMICALS if t["un"] == c["un"]]
+        un_ids = ["product:" + product_code(t, m) for t in un_twins for m in t["codes"]] + [
+            p + t["key"] for t in un_twins if t["key"] != "battery-acid" for p in ("sds:", "faq:substance-")]
         qs.append((pick([
-            ("Our haulier asks which packing group %s is in for the stuff we are collecting." % c["un"], [sds] + prods, "un"),
-            ("Which product of yours ships under %s?" % c["un"], [sds] + prods, "un"),
+            ("Our haulier asks which packing group %s is in for the stuff we are collecting." % c["un"], un_ids, "un"),
+            ("Which product of yours ships under %s?" % c["un"], un_ids, "un"),
         ])))
     if c["fp"] or c["h"]:
         qs.append((pick([
@@ -312,7 +322,8 @@ def product_questions(c):
             ("What happens if you get %s in your eyes?" % nm, [sds], "paraphrase"),
         ])))
     else:
-        qs.append(("Is %s hazardous at all?" % pick([syn, typo]), [sds], "synonym"))
+        qs.append(pick([("Is %s hazardous at all?" % syn, [sds], "synonym"),
+                        ("Is %s hazardous at all?" % typo, [sds], "typo")]))
     n2 = pick(codes)
     qs.append((pick([
         ("How much for %s of %s?" % (sizes_words(n2, c), syn), ["product:" + product_code(c, n2)], "synonym"),
