@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metadataKey;
@@ -55,8 +56,6 @@ public final class InMemoryEmbeddingKnowledgeStore implements KnowledgeStore {
         this.store = store;
         this.model = Objects.requireNonNull(model, "model");
     }
-
-
 
     /** Loads a store saved with {@link #save(Path)}, or an empty one when the file does not exist. */
     public static InMemoryEmbeddingKnowledgeStore load(Path file, EmbeddingModel model) {
@@ -117,7 +116,7 @@ public final class InMemoryEmbeddingKnowledgeStore implements KnowledgeStore {
     private static List<String> ids(int n) {
         List<String> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ids.add(java.util.UUID.randomUUID().toString());
+            ids.add(UUID.randomUUID().toString());
         }
         return ids;
     }

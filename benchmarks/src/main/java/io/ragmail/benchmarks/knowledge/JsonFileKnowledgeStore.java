@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -188,11 +189,11 @@ public final class JsonFileKnowledgeStore implements KnowledgeStore {
                     int n = 0;
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         if (n == buffer.length) {
-                            buffer = java.util.Arrays.copyOf(buffer, n * 2);
+                            buffer = Arrays.copyOf(buffer, n * 2);
                         }
                         buffer[n++] = p.getFloatValue();
                     }
-                    vector = java.util.Arrays.copyOf(buffer, n);
+                    vector = Arrays.copyOf(buffer, n);
                 }
                 default -> p.skipChildren();
             }

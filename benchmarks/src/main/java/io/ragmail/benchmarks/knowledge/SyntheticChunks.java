@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
@@ -47,7 +48,7 @@ public final class SyntheticChunks {
             int pick = random.nextInt(paragraphs.size());
             KnowledgeDocument owner = owners.get(pick);
             List<String> sentences = new ArrayList<>(Arrays.asList(paragraphs.get(pick)));
-            Collections.shuffle(sentences, new java.util.Random(random.nextLong()));
+            Collections.shuffle(sentences, new Random(random.nextLong()));
             StringBuilder text = new StringBuilder();
             for (String s : sentences) {
                 if (text.length() + s.length() + 1 > MAX_CHARS) {
