@@ -1,0 +1,137 @@
+package io.ragmail.benchmarks;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import io.ragmail.benchmarks.knowledge.BaselineConfigurations;
+import io.ragmail.benchmarks.knowledge.CachingEmbeddingModel;
+import io.ragmail.benchmarks.knowledge.LuceneStoreConfigurations;
+import io.ragmail.benchmarks.knowledge.Measurements;
+import io.ragmail.benchmarks.knowledge.RetrievalEvaluation;
+import io.ragmail.benchmarks.knowledge.StoreConfiguration;
+import io.ragmail.core.KnowledgeDocument;
+import io.ragmail.core.KnowledgeStore;
+import io.ragmail.testkit.knowledge.QuestionCategory;
+import io.ragmail.testkit.knowledge.SampleKnowledge;
+import io.ragmail.testkit.knowledge.SampleQuestion;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Retrieval quality over the sample corpus and its labelled questions: recall@5 and MRR, overall and
+ * per question category, for every store configuration on the class path (Lucene BM25 only, vector
+ * only and hybrid once {@code LuceneKnowledgeStore} is merged; the in-memory brute-force vector
+ * baseline always), all with the real in-process bge-small-en-v1.5 (quantized) model.
+ *
+ * <pre>{@code
+ * mvn -B -q -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.RetrievalQuality [--configs=lucene-hybrid,...] [--misses]
+ * }</pre>
+ */
+public final class RetrievalQuality {
+
+    private RetrievalQuality() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        EmbeddingModel model = new CachingEmbeddingModel(new BgeSmallEnV15QuantizedEmbeddingModel());
+        Map<String, RetrievalEvaluation.Report> reports = run(configurations(options.get("configs")),
+                SampleKnowledge.documents(), SampleKnowledge.questions(), model);
+        print(reports, System.out, options.containsKey("misses"));
+    }
+
+    /** Builds each configuration from the documents in a fresh temporary directory and evaluates it. */
+    public static Map<String, RetrievalEvaluation.Report> run(List<StoreConfiguration> configurations,
+            List<KnowledgeDocument> documents, List<SampleQuestion> questions, EmbeddingModel model) throws Exception {
+        Map<String, RetrievalEvaluation.Report> reports = new LinkedHashMap<>();
+        for (StoreConfiguration c : configurations) {
+            Path dir = Files.createTempDirectory("ragmail-quality-" + c.name());
+            KnowledgeStore store = c.open(dir, model);
+            try {
+                store.upsert(documents);
+                reports.put(c.name(), RetrievalEvaluation.evaluate(store, questions));
+            } finally {
+                c.close(store);
+                Measurements.deleteRecursively(dir);
+            }
+        }
+        return reports;
+    }
+
+    /** The configurations named (comma-separated), or all available ones when {@code names} is null. */
+    public static List<StoreConfiguration> configurations(String names) {
+        List<StoreConfiguration> all = new ArrayList<>(LuceneStoreConfigurations.all());
+        all.addAll(BaselineConfigurations.all().subList(0, 1)); // the JSON-file store ranks exactly like the in-memory one
+        if (names == null) {
+            return all;
+        }
+        List<String> wanted = Arrays.asList(names.split(","));
+        List<StoreConfiguration> chosen = all.stream().filter(c -> wanted.contains(c.name())).toList();
+        if (chosen.size() != wanted.size()) {
+            throw new IllegalArgumentException("configs must name some of " + all.stream().map(StoreConfiguration::name).toList()
+                    + " (LuceneKnowledgeStore on the class path: " + LuceneStoreConfigurations.available() + "), was " + names);
+        }
+        return chosen;
+    }
+
+    /** Markdown tables: overall, then recall@5 / MRR per category. */
+    public static void print(Map<String, RetrievalEvaluation.Report> reports, PrintStream out, boolean misses) {
+        if (reports.isEmpty()) {
+            out.println("no configuration to evaluate");
+            return;
+        }
+        RetrievalEvaluation.Report any = reports.values().iterator().next();
+        out.printf(Locale.ROOT, "%d questions%n%n", any.outcomes().size());
+        out.println("| configuration | recall@5 | MRR@10 |");
+        out.println("| --- | ---: | ---: |");
+        reports.forEach((name, r) -> out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", name, r.overall().recallAt5(), r.overall().mrr()));
+        out.println();
+        StringBuilder header = new StringBuilder("| category (questions) |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (String name : reports.keySet()) {
+            header.append(' ').append(name).append(" R@5 / MRR |");
+            rule.append(" ---: |");
+        }
+        out.println(header);
+        out.println(rule);
+        for (QuestionCategory category : QuestionCategory.values()) {
+            var m = any.byCategory().get(category);
+            if (m == null) {
+                continue;
+            }
+            StringBuilder row = new StringBuilder("| " + category.name().toLowerCase(Locale.ROOT) + " (" + m.questions() + ") |");
+            for (RetrievalEvaluation.Report r : reports.values()) {
+                var cm = r.byCategory().get(category);
+                row.append(String.format(Locale.ROOT, " %.2f / %.2f |", cm.recallAt5(), cm.mrr()));
+            }
+            out.println(row);
+        }
+        if (misses) {
+            reports.forEach((name, r) -> {
+                out.printf("%n%s misses (not in top 5):%n", name);
+                r.misses().forEach(o -> out.printf("  %s [%s] rank %d: %s -> %s%n", o.question().id(),
+                        o.question().category(), o.rank(), o.question().text(), o.question().expectedSourceIds()));
+            });
+        }
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("options look like --name=value, was " + a);
+            }
+            int eq = a.indexOf('=');
+            options.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "" : a.substring(eq + 1));
+        }
+        return options;
+    }
+}

@@ -1,0 +1,42 @@
+package io.ragmail.benchmarks.knowledge;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.ragmail.core.KnowledgeStore;
+
+import java.nio.file.Path;
+
+/**
+ * One way of building a {@link KnowledgeStore} that the benchmarks compare (a name and a factory).
+ * {@link #open} is called on an empty directory to build, and again on the same directory to measure
+ * how long re-opening an existing store takes (stores that keep nothing on disk return a new, empty
+ * store, and {@link #persistent()} is false).
+ *
+ * <pre>{@code
+ * StoreConfiguration c = BaselineConfigurations.inMemoryBruteForce();
+ * try (var handle = StoreHandle.of(c.open(dir, model))) { ... }
+ * }</pre>
+ */
+public interface StoreConfiguration {
+
+    /** Short name used in reports, for example {@code lucene-hybrid}. */
+    String name();
+
+    /** Opens (or creates) the store in {@code directory}, embedding with {@code model}. */
+    KnowledgeStore open(Path directory, EmbeddingModel model) throws Exception;
+
+    /** Whether {@link #open} on the same directory finds what was stored before. */
+    default boolean persistent() {
+        return true;
+    }
+
+    /** Makes the store durable (commit, write the file), where that is a separate step. */
+    default void flush(KnowledgeStore store, Path directory) throws Exception {
+    }
+
+    /** Releases the store's resources. */
+    default void close(KnowledgeStore store) throws Exception {
+        if (store instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+}

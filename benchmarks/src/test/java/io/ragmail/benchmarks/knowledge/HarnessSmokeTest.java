@@ -1,0 +1,67 @@
+package io.ragmail.benchmarks.knowledge;
+
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import io.ragmail.benchmarks.RetrievalQuality;
+import io.ragmail.benchmarks.SearchSpeed;
+import io.ragmail.core.KnowledgeDocument;
+import io.ragmail.testkit.knowledge.QuestionCategory;
+import io.ragmail.testkit.knowledge.SampleKnowledge;
+import io.ragmail.testkit.knowledge.SampleQuestion;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark programs on a reduced size (seconds), so that they keep working between runs. */
+class HarnessSmokeTest {
+
+    @Test
+    void retrieval_quality_answers_most_faq_questions_from_the_faq_pages_with_the_real_model() throws Exception {
+        List<KnowledgeDocument> faqs = SampleKnowledge.documents().stream()
+                .filter(d -> d.sourceId().startsWith("faq:") && !d.sourceId().startsWith("faq:substance-")).toList();
+        Set<String> ids = faqs.stream().map(KnowledgeDocument::sourceId).collect(Collectors.toSet());
+        List<SampleQuestion> questions = SampleKnowledge.questions().stream()
+                .filter(q -> ids.containsAll(q.expectedSourceIds())).toList();
+        assertThat(questions).hasSizeGreaterThan(40);
+
+        var reports = RetrievalQuality.run(List.of(BaselineConfigurations.inMemoryBruteForce()), faqs, questions,
+                new BgeSmallEnV15QuantizedEmbeddingModel());
+
+        var report = reports.get("inmemory-bruteforce");
+        assertThat(report.outcomes()).hasSize(questions.size());
+        assertThat(report.overall().recallAt5()).isGreaterThan(0.8);
+        assertThat(report.byCategory()).containsKey(QuestionCategory.ORDER);
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        RetrievalQuality.print(reports, new PrintStream(printed, true, StandardCharsets.UTF_8), true);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("| inmemory-bruteforce |", "| order (");
+    }
+
+    @Test
+    void search_speed_measures_every_baseline_on_a_small_index() throws Exception {
+        for (StoreConfiguration c : BaselineConfigurations.all()) {
+            SearchSpeed.SearchResult r = SearchSpeed.measureSearch(c, 300, 20, 5);
+            assertThat(r.chunks()).isEqualTo(300);
+            assertThat(r.p99Millis()).isGreaterThanOrEqualTo(r.p50Millis()).isPositive();
+            assertThat(r.diskMegabytes()).isPositive();
+        }
+    }
+
+    @Test
+    void synthetic_chunks_are_distinct_single_chunk_documents() {
+        List<KnowledgeDocument> docs = SyntheticChunks.generate(SampleKnowledge.documents(), 500, 1);
+        assertThat(docs).hasSize(500);
+        assertThat(docs).extracting(KnowledgeDocument::sourceId).doesNotHaveDuplicates();
+        assertThat(docs).allSatisfy(d -> {
+            assertThat(d.text()).isNotBlank();
+            assertThat(d.text().length()).isLessThanOrEqualTo(SyntheticChunks.MAX_CHARS);
+            assertThat(Chunks.split(d)).hasSize(1);
+        });
+    }
+}
