@@ -17,11 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,7 +59,7 @@ public final class FakeMistralServer implements Closeable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final ConcurrentLinkedQueue<MistralFault> faults = new ConcurrentLinkedQueue<>();
-    private final List<RecordedChatRequest> requests = new CopyOnWriteArrayList<>();
+    private final Map<Integer, RecordedChatRequest> requests = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger rateLimitedByServer = new AtomicInteger();
     private final TokenBucket rateLimit;
@@ -131,15 +132,16 @@ public final class FakeMistralServer implements Closeable {
         return this;
     }
 
-    /** Every request received so far, in arrival order, with the status it was answered with. */
+    /** Every request received so far, in arrival order, with the status it was answered with (0 while unanswered). */
     public List<RecordedChatRequest> requests() {
-        List<RecordedChatRequest> copy = new ArrayList<>(requests);
+        List<RecordedChatRequest> copy = new ArrayList<>(requests.values());
         copy.sort((a, b) -> Integer.compare(a.sequence(), b.sequence()));
         return List.copyOf(copy);
     }
 
+    /** How many requests were received (since the last {@link #reset()}). */
     public int requestCount() {
-        return sequence.get();
+        return requests.size();
     }
 
     /** How many requests the server's own rate limit refused with 429. */
@@ -149,7 +151,7 @@ public final class FakeMistralServer implements Closeable {
 
     /** How many requests were answered with this status (scripted faults included). */
     public long countStatus(int status) {
-        return requests.stream().filter(r -> r.status() == status).count();
+        return requests.values().stream().filter(r -> r.status() == status).count();
     }
 
     /** Forgets recorded requests and pending faults. */
@@ -178,8 +180,9 @@ public final class FakeMistralServer implements Closeable {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             boolean authorized = ("Bearer " + apiKey).equals(auth);
             RecordedChatRequest recorded = parse(seq, arrived, authorized, body);
+            requests.put(seq, recorded);
             RecordedChatRequest answered = answer(exchange, recorded);
-            requests.add(answered);
+            requests.put(seq, answered);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -225,9 +228,7 @@ public final class FakeMistralServer implements Closeable {
         } else if (fault instanceof MistralFault.Status s) {
             return respond(exchange, request, s.status(), s.body());
         } else if (fault instanceof MistralFault.Hang h) {
-            requests.add(request);
             Thread.sleep(h.duration().toMillis());
-            requests.remove(request);
             return respond(exchange, request, 504, errorJson("hung", "internal_server_error"));
         } else if (fault instanceof MistralFault.Truncated) {
             byte[] bytes = completion(request, "this body is cut short").getBytes(StandardCharsets.UTF_8);
@@ -278,7 +279,7 @@ public final class FakeMistralServer implements Closeable {
             JsonNode root = JSON.readTree(body);
             List<RecordedChatRequest.Message> messages = new ArrayList<>();
             for (JsonNode m : root.path("messages")) {
-                messages.add(new RecordedChatRequest.Message(m.path("role").asText(""), m.path("content").asText("")));
+                messages.add(new RecordedChatRequest.Message(m.path("role").asText(""), contentText(m.path("content"))));
             }
             Optional<Double> temperature = root.hasNonNull("temperature")
                     ? Optional.of(root.get("temperature").asDouble()) : Optional.empty();
@@ -290,6 +291,20 @@ public final class FakeMistralServer implements Closeable {
             return new RecordedChatRequest(seq, arrived, authorized, "", List.of(), "", Optional.empty(), Optional.empty(),
                     body, 0);
         }
+    }
+
+    /** Mistral accepts content as a string or as an array of chunks ({@code {"type":"text","text":...}}). */
+    private static String contentText(JsonNode content) {
+        if (content.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode chunk : content) {
+                if ("text".equals(chunk.path("type").asText("text"))) {
+                    sb.append(chunk.path("text").asText(""));
+                }
+            }
+            return sb.toString();
+        }
+        return content.asText("");
     }
 
     private String completion(RecordedChatRequest request, String content) {
@@ -426,6 +441,13 @@ public final class FakeMistralServer implements Closeable {
 
         public Builder replyWith(Function<RecordedChatRequest, String> replier) {
             this.replier = replier;
+            return this;
+        }
+
+        /** Replies with this content to every well-formed request. */
+        public Builder replyWith(String content) {
+            Objects.requireNonNull(content, "content");
+            this.replier = request -> content;
             return this;
         }
 

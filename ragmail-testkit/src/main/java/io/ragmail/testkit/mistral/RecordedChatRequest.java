@@ -63,6 +63,11 @@ public record RecordedChatRequest(
         return firstContent("system");
     }
 
+    /** The content of the first user message, empty when there is none. */
+    public String firstUser() {
+        return firstContent("user");
+    }
+
     /** The content of the last user message, empty when there is none. */
     public String lastUser() {
         String last = "";

@@ -93,7 +93,7 @@ public final class MistralFailure extends RuntimeException {
                 return new MistralFailure(Kind.INTERRUPTED, 0, "interrupted while waiting for Mistral", null, thrown);
             }
             if (t instanceof ConnectException) {
-                return new MistralFailure(Kind.CONNECTION, 0, "cannot connect to Mistral: " + safe(t.getMessage()), null, thrown);
+                return new MistralFailure(Kind.CONNECTION, 0, "cannot connect to Mistral (" + (safe(t.getMessage()).isEmpty() ? "connection refused" : t.getMessage()) + ")", null, thrown);
             }
             if (t instanceof JsonProcessingException) {
                 return new MistralFailure(Kind.BAD_RESPONSE, 200,
