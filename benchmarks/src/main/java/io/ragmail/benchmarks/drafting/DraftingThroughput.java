@@ -70,9 +70,15 @@ public final class DraftingThroughput {
                 latencyMs, rate, rate);
 
         List<Result> results = new ArrayList<>();
-        results.add(drafterOnly(drafterOnly, concurrency, latencyMs, rate));
-        results.add(pipeline("pipeline, recommended concurrency", mails, concurrency, latencyMs, rate));
-        results.add(pipeline("pipeline, concurrency 1 (sequential)", sequentialMails, 1, latencyMs, rate));
+        Result alone = drafterOnly > 0 ? drafterOnly(drafterOnly, concurrency, latencyMs, rate) : null;
+        Result concurrent = mails > 0 ? pipeline("pipeline, concurrency " + concurrency, mails, concurrency, latencyMs, rate) : null;
+        Result sequential = sequentialMails > 0
+                ? pipeline("pipeline, concurrency 1 (sequential)", sequentialMails, 1, latencyMs, rate) : null;
+        for (Result r : new Result[] {alone, concurrent, sequential}) {
+            if (r != null) {
+                results.add(r);
+            }
+        }
 
         System.out.println();
         System.out.println("| run | mails | concurrency | seconds | mails/s | % of rate limit | requests | 429s | sent | review | other |");
@@ -82,7 +88,10 @@ public final class DraftingThroughput {
                     r.concurrency(), r.seconds(), r.perSecond(), 100 * r.perSecond() / rate, r.requests(), r.rateLimited(),
                     r.sent(), r.review(), r.other());
         }
-        System.out.printf("%nratio pipeline recommended / sequential: %.1fx%n", results.get(1).perSecond() / results.get(2).perSecond());
+        if (concurrent != null && sequential != null) {
+            System.out.printf("%nratio pipeline concurrency %d / sequential: %.1fx%n", concurrency,
+                    concurrent.perSecond() / sequential.perSecond());
+        }
     }
 
     static FakeMistralServer mistral(long latencyMs, double rate) {
