@@ -14,6 +14,7 @@ import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.core.mistral.MistralDrafter;
 import io.ragmail.core.mistral.MistralPricing;
 import io.ragmail.core.smtp.SmtpMailSink;
+import io.ragmail.testkit.FakeDrafter;
 import io.ragmail.testkit.TestMailServer;
 import io.ragmail.testkit.mistral.FakeMistralServer;
 
@@ -37,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * from Mistral's.
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am -DskipTests -Pdrafting-throughput package}
- * (arguments with {@code -Dexec.args="--mails 1000 --concurrency 16 --sequential-mails 100 --drafter-only 300"}).
+ * (arguments with {@code -Dexec.args="--mails 1000 --concurrency 32 --sequential-mails 100 --drafter-only 300 --mail-only 500"};
+ * a count of 0 skips that run).
  */
 public final class DraftingThroughput {
 
@@ -49,8 +51,9 @@ public final class DraftingThroughput {
     private DraftingThroughput() {
     }
 
-    record Result(String label, int mails, int concurrency, double seconds, long requests, long rateLimited,
-            long sent, long review, long other) {
+    /** {@code steadyPerSecond}: mails/s between the 10th and the 90th percentile of completions (warm-up and tail left out). */
+    record Result(String label, int mails, int concurrency, double seconds, double steadyPerSecond, long requests,
+            long rateLimited, long sent, long review, long other) {
         double perSecond() {
             return mails / seconds;
         }
@@ -61,6 +64,7 @@ public final class DraftingThroughput {
         int concurrency = intArg(args, "--concurrency", 16);
         int sequentialMails = intArg(args, "--sequential-mails", 100);
         int drafterOnly = intArg(args, "--drafter-only", 300);
+        int mailOnly = intArg(args, "--mail-only", 0);
         long latencyMs = intArg(args, "--latency-ms", 800);
         double rate = intArg(args, "--rate", 10);
 
@@ -74,19 +78,22 @@ public final class DraftingThroughput {
         Result concurrent = mails > 0 ? pipeline("pipeline, concurrency " + concurrency, mails, concurrency, latencyMs, rate) : null;
         Result sequential = sequentialMails > 0
                 ? pipeline("pipeline, concurrency 1 (sequential)", sequentialMails, 1, latencyMs, rate) : null;
-        for (Result r : new Result[] {alone, concurrent, sequential}) {
+        Result mailSide = mailOnly > 0
+                ? pipeline("pipeline with an instant drafter (mail side only), concurrency " + concurrency, mailOnly, concurrency,
+                        latencyMs, rate, false) : null;
+        for (Result r : new Result[] {alone, concurrent, sequential, mailSide}) {
             if (r != null) {
                 results.add(r);
             }
         }
 
         System.out.println();
-        System.out.println("| run | mails | concurrency | seconds | mails/s | % of rate limit | requests | 429s | sent | review | other |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| run | mails | concurrency | seconds | mails/s overall | % of limit | mails/s 10th-90th pct | % of limit | requests | 429s | sent | review | other |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Result r : results) {
-            System.out.printf("| %s | %d | %d | %.1f | %.2f | %.0f%% | %d | %d | %d | %d | %d |%n", r.label(), r.mails(),
-                    r.concurrency(), r.seconds(), r.perSecond(), 100 * r.perSecond() / rate, r.requests(), r.rateLimited(),
-                    r.sent(), r.review(), r.other());
+            System.out.printf("| %s | %d | %d | %.1f | %.2f | %.0f%% | %.2f | %.0f%% | %d | %d | %d | %d | %d |%n", r.label(),
+                    r.mails(), r.concurrency(), r.seconds(), r.perSecond(), 100 * r.perSecond() / rate, r.steadyPerSecond(),
+                    100 * r.steadyPerSecond() / rate, r.requests(), r.rateLimited(), r.sent(), r.review(), r.other());
         }
         if (concurrent != null && sequential != null) {
             System.out.printf("%nratio pipeline concurrency %d / sequential: %.1fx%n", concurrency,
@@ -120,12 +127,17 @@ public final class DraftingThroughput {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             pool.shutdownNow();
-            return new Result("MistralDrafter alone", drafts, concurrency, seconds, server.requestCount(),
+            return new Result("MistralDrafter alone", drafts, concurrency, seconds, drafts / seconds, server.requestCount(),
                     server.rateLimitedCount(), ok, drafts - ok, 0);
         }
     }
 
     static Result pipeline(String label, int mails, int concurrency, long latencyMs, double rate) throws Exception {
+        return pipeline(label, mails, concurrency, latencyMs, rate, true);
+    }
+
+    static Result pipeline(String label, int mails, int concurrency, long latencyMs, double rate, boolean mistral)
+            throws Exception {
         Path dir = Files.createTempDirectory("ragmail-drafting-bench");
         try (FakeMistralServer server = mistral(latencyMs, rate);
              TestMailServer mail = new TestMailServer().start()) {
@@ -137,7 +149,7 @@ public final class DraftingThroughput {
             try (SqliteLedger ledger = SqliteLedger.open(dir.resolve("ledger.db"))) {
                 Pipeline pipeline = Pipeline.builder()
                         .source(ImapMailSource.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
-                        .drafter(drafter(server, rate))
+                        .drafter(mistral ? drafter(server, rate) : new FakeDrafter())
                         .sink(SmtpMailSink.builder().account(mail.smtpAccount())
                                 .sentFolder(mail.imapAccount(SUPPORT, PASSWORD), "Sent").build())
                         .reviewSink(ImapDraftsSink.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
@@ -149,15 +161,33 @@ public final class DraftingThroughput {
                 long start = System.nanoTime();
                 pipeline.start();
                 long done;
+                long at10 = -1;
+                long at90 = -1;
+                long low = Math.max(1, mails / 10);
+                long high = Math.max(low + 1, mails * 9L / 10);
                 while ((done = terminal(ledger)) < mails) {
-                    TimeUnit.MILLISECONDS.sleep(50);
+                    if (at10 < 0 && done >= low) {
+                        at10 = System.nanoTime();
+                        low = done;
+                    }
+                    if (at90 < 0 && done >= high) {
+                        at90 = System.nanoTime();
+                        high = done;
+                    }
+                    TimeUnit.MILLISECONDS.sleep(20);
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
+                long end = System.nanoTime();
+                double seconds = (end - start) / 1e9;
+                if (at90 < 0) {
+                    at90 = end;
+                    high = mails;
+                }
+                double steady = at10 < 0 || at90 <= at10 ? mails / seconds : (high - low) / ((at90 - at10) / 1e9);
                 pipeline.close();
                 Map<MailState, Long> counts = ledger.countByState();
                 long sent = counts.getOrDefault(MailState.SENT, 0L);
                 long review = counts.getOrDefault(MailState.REVIEW, 0L);
-                return new Result(label, mails, concurrency, seconds, server.requestCount(), server.rateLimitedCount(),
+                return new Result(label, mails, concurrency, seconds, steady, server.requestCount(), server.rateLimitedCount(),
                         sent, review, done - sent - review);
             }
         }

@@ -232,19 +232,21 @@ public final class FakeMistralServer implements Closeable {
             return respond(exchange, request, 504, errorJson("hung", "internal_server_error"));
         } else if (fault instanceof MistralFault.Truncated) {
             byte[] bytes = completion(request, "this body is cut short").getBytes(StandardCharsets.UTF_8);
+            RecordedChatRequest answered = recordStatus(request, 200);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
             OutputStream out = exchange.getResponseBody();
             out.write(bytes, 0, bytes.length / 2);
             out.flush();
             // Closing the exchange with bytes missing makes the JDK server drop the connection.
-            return request.withStatus(200);
+            return answered;
         } else if (fault instanceof MistralFault.NonJsonBody) {
+            RecordedChatRequest answered = recordStatus(request, 200);
             exchange.getResponseHeaders().set("Content-Type", "text/html");
             byte[] bytes = "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
-            return request.withStatus(200);
+            return answered;
         } else if (fault instanceof MistralFault.Content c) {
             return respond(exchange, request, 200, completion(request, c.content()));
         }
@@ -340,10 +342,18 @@ public final class FakeMistralServer implements Closeable {
         return root.toString();
     }
 
-    private static RecordedChatRequest respond(HttpExchange exchange, RecordedChatRequest request, int status, String json)
+    /** Records the status before answering, so a client that got the answer sees it recorded. */
+    private RecordedChatRequest respond(HttpExchange exchange, RecordedChatRequest request, int status, String json)
             throws IOException {
+        RecordedChatRequest answered = recordStatus(request, status);
         send(exchange, status, json);
-        return request.withStatus(status);
+        return answered;
+    }
+
+    private RecordedChatRequest recordStatus(RecordedChatRequest request, int status) {
+        RecordedChatRequest answered = request.withStatus(status);
+        requests.put(answered.sequence(), answered);
+        return answered;
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {
