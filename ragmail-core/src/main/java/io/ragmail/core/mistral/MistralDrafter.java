@@ -165,8 +165,8 @@ public final class MistralDrafter implements Drafter {
         circuit.getEventPublisher().onStateTransition(e -> {
             if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAt.set(clock.instant());
-                LOG.warn("Mistral circuit breaker opened after {} consecutive failures; calls fail fast for {}",
-                        b.failuresToOpen, b.openWait);
+                LOG.warn("Mistral circuit breaker opened ({} from {}); calls fail fast for {}",
+                        "repeated failures", e.getStateTransition().getFromState(), b.openWait);
             } else {
                 LOG.info("Mistral circuit breaker {}", e.getStateTransition());
             }
