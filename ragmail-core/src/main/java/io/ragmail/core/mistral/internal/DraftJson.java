@@ -1,0 +1,111 @@
+package io.ragmail.core.mistral.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the model's JSON answer. Only the documented fields are read ({@code reply}, {@code language},
+ * {@code confidence}, {@code used_sources}, {@code needs_human}, {@code reason}); anything else the
+ * model adds is ignored, so it cannot choose recipients or anything else.
+ */
+public final class DraftJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}");
+
+    private DraftJson() {
+    }
+
+    /** A parsed answer, or the problem that made it unusable. */
+    public record Parsed(String reply, String language, double confidence, List<String> usedSources,
+            boolean needsHuman, String reason, String problem) {
+
+        public boolean ok() {
+            return problem == null;
+        }
+
+        static Parsed problem(String problem) {
+            return new Parsed("", "und", 0.0, List.of(), true, "", Objects.requireNonNull(problem));
+        }
+    }
+
+    public static Parsed parse(String content) {
+        if (content == null || content.isBlank()) {
+            return Parsed.problem("the model's answer was empty");
+        }
+        String s = stripFence(content.strip());
+        JsonNode root;
+        try {
+            root = JSON.readTree(s);
+        } catch (JsonProcessingException e) {
+            return Parsed.problem("the model's answer was not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            return Parsed.problem("the model's answer was not a JSON object");
+        }
+        JsonNode reply = root.get("reply");
+        if (reply == null || !reply.isTextual() || reply.asText().isBlank()) {
+            return Parsed.problem("the model's answer has no \"reply\" text");
+        }
+        JsonNode language = root.get("language");
+        if (language == null || !language.isTextual()) {
+            return Parsed.problem("the model's answer has no \"language\"");
+        }
+        String lang = language.asText().strip().toLowerCase(Locale.ROOT);
+        if (lang.length() > 2 && (lang.charAt(2) == '-' || lang.charAt(2) == '_')) {
+            lang = lang.substring(0, 2);
+        }
+        if (!LANGUAGE.matcher(lang).matches()) {
+            return Parsed.problem("the model's \"language\" is not an ISO 639-1 code");
+        }
+        JsonNode confidence = root.get("confidence");
+        if (confidence == null || !confidence.isNumber()) {
+            return Parsed.problem("the model's answer has no numeric \"confidence\"");
+        }
+        double conf = confidence.asDouble();
+        if (!(conf >= 0.0 && conf <= 1.0)) {
+            return Parsed.problem("the model's \"confidence\" is outside 0..1");
+        }
+        JsonNode sources = root.get("used_sources");
+        if (sources == null || !sources.isArray()) {
+            return Parsed.problem("the model's answer has no \"used_sources\" array");
+        }
+        LinkedHashSet<String> ids = new LinkedHashSet<>();
+        for (JsonNode id : sources) {
+            if (!id.isTextual()) {
+                return Parsed.problem("the model's \"used_sources\" holds something other than ids");
+            }
+            ids.add(id.asText());
+        }
+        JsonNode needsHuman = root.get("needs_human");
+        if (needsHuman == null || !needsHuman.isBoolean()) {
+            return Parsed.problem("the model's answer has no boolean \"needs_human\"");
+        }
+        JsonNode reason = root.get("reason");
+        String why = reason != null && reason.isTextual() ? reason.asText().strip() : "";
+        if (needsHuman.asBoolean() && why.isEmpty()) {
+            why = "the model asked for a person without giving a reason";
+        }
+        return new Parsed(reply.asText(), lang, conf, new ArrayList<>(ids), needsHuman.asBoolean(),
+                needsHuman.asBoolean() ? why : "", null);
+    }
+
+    private static String stripFence(String s) {
+        if (s.startsWith("```")) {
+            int firstNewline = s.indexOf('\n');
+            int lastFence = s.lastIndexOf("```");
+            if (firstNewline > 0 && lastFence > firstNewline) {
+                return s.substring(firstNewline + 1, lastFence).strip();
+            }
+        }
+        return s;
+    }
+}

@@ -1,0 +1,141 @@
+package io.ragmail.core.mistral.internal;
+
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpClientBuilder;
+import dev.langchain4j.http.client.HttpMethod;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The langchain4j {@link HttpClient} the Mistral drafter plugs into {@code MistralAiChatModel}: the
+ * JDK's {@code java.net.http} client, throwing {@link MistralHttpException} (with {@code Retry-After})
+ * for non-2xx answers. Only plain request/response calls are supported; the drafter does not stream.
+ */
+public final class JdkMistralHttpClient implements HttpClient {
+
+    private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "upgrade", "expect");
+    private static final int MAX_ERROR_BODY = 2_000;
+
+    private final java.net.http.HttpClient client;
+    private final Duration readTimeout;
+    private final Clock clock;
+
+    private JdkMistralHttpClient(Duration connectTimeout, Duration readTimeout, Clock clock) {
+        this.client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                .build();
+        this.readTimeout = readTimeout;
+        this.clock = clock;
+    }
+
+    /** A builder langchain4j fills with the model's timeout. */
+    public static HttpClientBuilder builder(Clock clock) {
+        return new Builder(clock);
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) {
+        java.net.http.HttpRequest.Builder jdk = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
+                .timeout(readTimeout);
+        for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
+            if (RESTRICTED.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                continue;
+            }
+            for (String value : header.getValue()) {
+                jdk.header(header.getKey(), value);
+            }
+        }
+        String body = request.body();
+        if (request.method() == HttpMethod.POST) {
+            jdk.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body == null ? "" : body));
+        } else if (request.method() == HttpMethod.DELETE) {
+            jdk.DELETE();
+        } else {
+            jdk.GET();
+        }
+        HttpResponse<String> response;
+        try {
+            response = client.send(jdk.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for Mistral"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            String errorBody = response.body() == null ? "" : response.body();
+            if (errorBody.length() > MAX_ERROR_BODY) {
+                errorBody = errorBody.substring(0, MAX_ERROR_BODY);
+            }
+            Duration retryAfter = response.headers().firstValue("Retry-After")
+                    .flatMap(v -> RetryAfter.parse(v, clock)).orElse(null);
+            throw new MistralHttpException(status, errorBody, retryAfter);
+        }
+        return SuccessfulHttpResponse.builder()
+                .statusCode(status)
+                .headers(response.headers().map())
+                .body(response.body())
+                .build();
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        throw new UnsupportedOperationException("the Mistral drafter does not stream");
+    }
+
+    private static final class Builder implements HttpClientBuilder {
+        private final Clock clock;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(60);
+
+        Builder(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public Duration connectTimeout() {
+            return connectTimeout;
+        }
+
+        @Override
+        public HttpClientBuilder connectTimeout(Duration timeout) {
+            if (timeout != null) {
+                this.connectTimeout = timeout;
+            }
+            return this;
+        }
+
+        @Override
+        public Duration readTimeout() {
+            return readTimeout;
+        }
+
+        @Override
+        public HttpClientBuilder readTimeout(Duration timeout) {
+            if (timeout != null) {
+                this.readTimeout = timeout;
+            }
+            return this;
+        }
+
+        @Override
+        public HttpClient build() {
+            return new JdkMistralHttpClient(connectTimeout, readTimeout, clock);
+        }
+    }
+}

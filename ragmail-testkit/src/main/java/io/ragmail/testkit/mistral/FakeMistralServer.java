@@ -1,0 +1,489 @@
+package io.ragmail.testkit.mistral;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A real HTTP server on a free loopback port that speaks Mistral's chat completions API
+ * ({@code POST /v1/chat/completions}): it checks the bearer key, the model and the messages, honours
+ * JSON mode, answers with a real-shaped completion ({@code id}, {@code object}, {@code created},
+ * {@code model}, {@code choices[0].message}, {@code finish_reason}, {@code usage}) and Mistral's error
+ * bodies. Tests script it: canned or rule-based replies, latency, one-off faults
+ * ({@link MistralFault}), and its own rate limit (429 when exceeded). It records what it received.
+ *
+ * <pre>{@code
+ * try (FakeMistralServer mistral = FakeMistralServer.builder().apiKey("test-key").build()) {
+ *     mistral.replyWith(request -> "{\"reply\":\"Hello\"}");
+ *     MistralDrafter drafter = MistralDrafter.builder().apiKey("test-key").baseUrl(mistral.baseUrl()).build();
+ *     ...
+ *     assertThat(mistral.requests()).hasSize(1);
+ * }
+ * }</pre>
+ */
+public final class FakeMistralServer implements Closeable {
+
+    public static final String DEFAULT_API_KEY = "test-mistral-key";
+    public static final int DEFAULT_THREADS = 64;
+    public static final String CHAT_PATH = "/v1/chat/completions";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String apiKey;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ConcurrentLinkedQueue<MistralFault> faults = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, RecordedChatRequest> requests = new ConcurrentHashMap<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicInteger rateLimitedByServer = new AtomicInteger();
+    private final TokenBucket rateLimit;
+    private volatile Function<RecordedChatRequest, String> replier;
+    private volatile Duration latency;
+
+    private FakeMistralServer(Builder b) throws IOException {
+        this.apiKey = b.apiKey;
+        this.latency = b.latency;
+        this.replier = b.replier;
+        this.rateLimit = b.requestsPerSecond > 0 ? new TokenBucket(b.requestsPerSecond) : null;
+        AtomicInteger threadCount = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "fake-mistral-" + threadCount.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 128);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A server with the default key, no latency and no rate limit. */
+    public static FakeMistralServer start() {
+        return builder().build();
+    }
+
+    public int getPort() {
+        return server.getAddress().getPort();
+    }
+
+    /** The base URL a Mistral client takes, such as {@code http://127.0.0.1:54321/v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + getPort() + "/v1";
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Replies with the content this function returns for each well-formed request. */
+    public FakeMistralServer replyWith(Function<RecordedChatRequest, String> replier) {
+        this.replier = Objects.requireNonNull(replier, "replier");
+        return this;
+    }
+
+    /** Replies with this content to every well-formed request. */
+    public FakeMistralServer replyWith(String content) {
+        Objects.requireNonNull(content, "content");
+        return replyWith(request -> content);
+    }
+
+    /** Waits this long before answering each request (faults included). */
+    public FakeMistralServer latency(Duration latency) {
+        this.latency = Objects.requireNonNull(latency, "latency");
+        return this;
+    }
+
+    /** Answers the next requests with these faults, one each, in order; later requests are answered normally. */
+    public FakeMistralServer enqueue(MistralFault... next) {
+        for (MistralFault fault : next) {
+            faults.add(Objects.requireNonNull(fault, "fault"));
+        }
+        return this;
+    }
+
+    /** Every request received so far, in arrival order, with the status it was answered with (0 while unanswered). */
+    public List<RecordedChatRequest> requests() {
+        List<RecordedChatRequest> copy = new ArrayList<>(requests.values());
+        copy.sort((a, b) -> Integer.compare(a.sequence(), b.sequence()));
+        return List.copyOf(copy);
+    }
+
+    /** How many requests were received (since the last {@link #reset()}). */
+    public int requestCount() {
+        return requests.size();
+    }
+
+    /** How many requests the server's own rate limit refused with 429. */
+    public int rateLimitedCount() {
+        return rateLimitedByServer.get();
+    }
+
+    /** How many requests were answered with this status (scripted faults included). */
+    public long countStatus(int status) {
+        return requests.values().stream().filter(r -> r.status() == status).count();
+    }
+
+    /** Forgets recorded requests and pending faults. */
+    public void reset() {
+        requests.clear();
+        faults.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = readBody(exchange.getRequestBody());
+            if (!"POST".equals(exchange.getRequestMethod()) || !CHAT_PATH.equals(exchange.getRequestURI().getPath())) {
+                send(exchange, 404, "{\"detail\":\"Not Found\"}");
+                return;
+            }
+            int seq = sequence.incrementAndGet();
+            long arrived = System.nanoTime();
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            boolean authorized = ("Bearer " + apiKey).equals(auth);
+            RecordedChatRequest recorded = parse(seq, arrived, authorized, body);
+            requests.put(seq, recorded);
+            RecordedChatRequest answered = answer(exchange, recorded);
+            requests.put(seq, answered);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private RecordedChatRequest answer(HttpExchange exchange, RecordedChatRequest request)
+            throws IOException, InterruptedException {
+        Duration wait = latency;
+        if (!wait.isZero()) {
+            Thread.sleep(wait.toMillis());
+        }
+        if (!request.authorized()) {
+            return respond(exchange, request, 401, "{\"message\":\"Unauthorized\",\"request_id\":\"" + requestId() + "\"}");
+        }
+        if (rateLimit != null) {
+            long waitNanos = rateLimit.tryTake();
+            if (waitNanos > 0) {
+                rateLimitedByServer.incrementAndGet();
+                long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+                return respond(exchange, request, 429, "{\"message\":\"Requests rate limit exceeded\",\"request_id\":\""
+                        + requestId() + "\"}");
+            }
+        }
+        MistralFault fault = faults.poll();
+        if (fault != null) {
+            return answerFault(exchange, request, fault);
+        }
+        String problem = validate(request);
+        if (problem != null) {
+            return respond(exchange, request, 422, errorJson(problem, "invalid_request_message_error"));
+        }
+        return respond(exchange, request, 200, completion(request, replier.apply(request)));
+    }
+
+    private RecordedChatRequest answerFault(HttpExchange exchange, RecordedChatRequest request, MistralFault fault)
+            throws IOException, InterruptedException {
+        if (fault instanceof MistralFault.RateLimited r) {
+            long seconds = Math.max(0, (r.retryAfter().toMillis() + 999) / 1000);
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+            return respond(exchange, request, 429, "{\"message\":\"Requests rate limit exceeded\",\"request_id\":\""
+                    + requestId() + "\"}");
+        } else if (fault instanceof MistralFault.Status s) {
+            return respond(exchange, request, s.status(), s.body());
+        } else if (fault instanceof MistralFault.Hang h) {
+            Thread.sleep(h.duration().toMillis());
+            return respond(exchange, request, 504, errorJson("hung", "internal_server_error"));
+        } else if (fault instanceof MistralFault.Truncated) {
+            byte[] bytes = completion(request, "this body is cut short").getBytes(StandardCharsets.UTF_8);
+            RecordedChatRequest answered = recordStatus(request, 200);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(bytes, 0, bytes.length / 2);
+            out.flush();
+            // Closing the exchange with bytes missing makes the JDK server drop the connection.
+            return answered;
+        } else if (fault instanceof MistralFault.NonJsonBody) {
+            RecordedChatRequest answered = recordStatus(request, 200);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            byte[] bytes = "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            return answered;
+        } else if (fault instanceof MistralFault.Content c) {
+            return respond(exchange, request, 200, completion(request, c.content()));
+        }
+        throw new IllegalStateException("unknown fault " + fault);
+    }
+
+    private static String validate(RecordedChatRequest request) {
+        if (request.model().isBlank()) {
+            return "model: Field required";
+        }
+        if (request.messages().isEmpty()) {
+            return "messages: List should have at least 1 item after validation, not 0";
+        }
+        for (RecordedChatRequest.Message m : request.messages()) {
+            if (!List.of("system", "user", "assistant", "tool").contains(m.role())) {
+                return "messages: unknown role '" + m.role() + "'";
+            }
+        }
+        String last = request.messages().get(request.messages().size() - 1).role();
+        if (!last.equals("user") && !last.equals("tool")) {
+            return "messages: the last message must have role user or tool";
+        }
+        String format = request.responseFormatType();
+        if (!format.isEmpty() && !List.of("text", "json_object", "json_schema").contains(format)) {
+            return "response_format.type: Input should be 'text', 'json_object' or 'json_schema'";
+        }
+        return null;
+    }
+
+    private RecordedChatRequest parse(int seq, long arrived, boolean authorized, String body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            List<RecordedChatRequest.Message> messages = new ArrayList<>();
+            for (JsonNode m : root.path("messages")) {
+                messages.add(new RecordedChatRequest.Message(m.path("role").asText(""), contentText(m.path("content"))));
+            }
+            Optional<Double> temperature = root.hasNonNull("temperature")
+                    ? Optional.of(root.get("temperature").asDouble()) : Optional.empty();
+            Optional<Integer> maxTokens = root.hasNonNull("max_tokens")
+                    ? Optional.of(root.get("max_tokens").asInt()) : Optional.empty();
+            return new RecordedChatRequest(seq, arrived, authorized, root.path("model").asText(""), messages,
+                    root.path("response_format").path("type").asText(""), temperature, maxTokens, body, 0);
+        } catch (IOException | RuntimeException e) {
+            return new RecordedChatRequest(seq, arrived, authorized, "", List.of(), "", Optional.empty(), Optional.empty(),
+                    body, 0);
+        }
+    }
+
+    /** Mistral accepts content as a string or as an array of chunks ({@code {"type":"text","text":...}}). */
+    private static String contentText(JsonNode content) {
+        if (content.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode chunk : content) {
+                if ("text".equals(chunk.path("type").asText("text"))) {
+                    sb.append(chunk.path("text").asText(""));
+                }
+            }
+            return sb.toString();
+        }
+        return content.asText("");
+    }
+
+    private String completion(RecordedChatRequest request, String content) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", requestId());
+        root.put("object", "chat.completion");
+        root.put("created", System.currentTimeMillis() / 1000);
+        root.put("model", request.model());
+        ArrayNode choices = root.putArray("choices");
+        ObjectNode choice = choices.addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        message.put("content", content);
+        message.putNull("tool_calls");
+        choice.put("finish_reason", "stop");
+        long prompt = Math.max(1, request.messages().stream().mapToLong(m -> m.content().length()).sum() / 4);
+        long completion = Math.max(1, content.length() / 4);
+        ObjectNode usage = root.putObject("usage");
+        usage.put("prompt_tokens", prompt);
+        usage.put("completion_tokens", completion);
+        usage.put("total_tokens", prompt + completion);
+        return root.toString();
+    }
+
+    private static String errorJson(String message, String type) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("object", "error");
+        root.put("message", message);
+        root.put("type", type);
+        root.putNull("param");
+        root.putNull("code");
+        return root.toString();
+    }
+
+    /** Records the status before answering, so a client that got the answer sees it recorded. */
+    private RecordedChatRequest respond(HttpExchange exchange, RecordedChatRequest request, int status, String json)
+            throws IOException {
+        RecordedChatRequest answered = recordStatus(request, status);
+        send(exchange, status, json);
+        return answered;
+    }
+
+    private RecordedChatRequest recordStatus(RecordedChatRequest request, int status) {
+        RecordedChatRequest answered = request.withStatus(status);
+        requests.put(answered.sequence(), answered);
+        return answered;
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static String readBody(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String requestId() {
+        return "cmpl-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** The default reply: in JSON mode a JSON object echoing the last user message, otherwise plain text. */
+    static String defaultReply(RecordedChatRequest request) {
+        String last = request.lastUser();
+        if (request.jsonMode()) {
+            ObjectNode node = JSON.createObjectNode();
+            node.put("echo", last);
+            return node.toString();
+        }
+        return "Echo: " + last;
+    }
+
+    /** A token bucket refilled at {@code rate} per second holding at most {@code max(1, rate)} tokens. */
+    private static final class TokenBucket {
+        private final double rate;
+        private final double capacity;
+        private double tokens;
+        private long last = System.nanoTime();
+
+        TokenBucket(double rate) {
+            this.rate = rate;
+            this.capacity = Math.max(1, rate);
+            this.tokens = capacity;
+        }
+
+        /** Takes a token and returns 0, or returns how many nanoseconds until one is available. */
+        synchronized long tryTake() {
+            long now = System.nanoTime();
+            tokens = Math.min(capacity, tokens + (now - last) / 1e9 * rate);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            return (long) Math.ceil((1 - tokens) / rate * 1e9);
+        }
+    }
+
+    /** Builds a {@link FakeMistralServer}; {@link #build()} starts it. */
+    public static final class Builder {
+        private String apiKey = DEFAULT_API_KEY;
+        private int port = 0;
+        private int threads = DEFAULT_THREADS;
+        private Duration latency = Duration.ZERO;
+        private double requestsPerSecond = 0;
+        private Function<RecordedChatRequest, String> replier = FakeMistralServer::defaultReply;
+
+        private Builder() {
+        }
+
+        /** The key clients must send as {@code Authorization: Bearer <key>}. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** The port; 0 (default) picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** How many requests it serves at once (each hung or slow request holds one). */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder latency(Duration latency) {
+            this.latency = latency;
+            return this;
+        }
+
+        /** The server's own rate limit; requests beyond it get 429 with {@code Retry-After}. 0 = none. */
+        public Builder rateLimit(double requestsPerSecond) {
+            this.requestsPerSecond = requestsPerSecond;
+            return this;
+        }
+
+        public Builder replyWith(Function<RecordedChatRequest, String> replier) {
+            this.replier = replier;
+            return this;
+        }
+
+        /** Replies with this content to every well-formed request. */
+        public Builder replyWith(String content) {
+            Objects.requireNonNull(content, "content");
+            this.replier = request -> content;
+            return this;
+        }
+
+        public FakeMistralServer build() {
+            if (apiKey == null || apiKey.isBlank()) {
+                throw new IllegalArgumentException("apiKey must not be blank");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be within 0..65535, was " + port);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+            }
+            Objects.requireNonNull(latency, "latency");
+            if (latency.isNegative()) {
+                throw new IllegalArgumentException("latency must not be negative, was " + latency);
+            }
+            if (!(requestsPerSecond >= 0)) {
+                throw new IllegalArgumentException("rateLimit must be at least 0, was " + requestsPerSecond);
+            }
+            Objects.requireNonNull(replier, "replier");
+            try {
+                return new FakeMistralServer(this);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot start the fake Mistral server: " + e.getMessage(), e);
+            }
+        }
+    }
+}
