@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ragmail", mixinStandardHelpOptions = true, version = "ragmail 0.1.0-SNAPSHOT",
         description = "Answers customer e-mail from what the company knows.",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, SyncCommand.class})
 public final class RagmailCli implements Runnable {
 
     @CommandLine.Spec
