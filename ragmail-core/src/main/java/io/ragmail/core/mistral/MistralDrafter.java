@@ -33,7 +33,6 @@ import io.ragmail.core.mistral.internal.TokenBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,8 +66,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *         .modelName("mistral-small-latest")
  *         .requestsPerSecond(10)          // your account's tier
  *         .tokensPerMinute(2_000_000)
- *         .pricing(MistralPricing.of("0.0001", "0.0003", "USD"))
- *         .build();
+ * *         .build();
  * Draft draft = drafter.draft(request);
  * }</pre>
  */
@@ -93,8 +91,6 @@ public final class MistralDrafter implements Drafter {
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
     public static final int DEFAULT_FAILURES_TO_OPEN = 5;
     public static final Duration DEFAULT_OPEN_WAIT = Duration.ofSeconds(60);
-    /** mistral-small list price when this was written (USD per 1 000 tokens); configure yours. */
-    public static final MistralPricing DEFAULT_PRICING = MistralPricing.of("0.0001", "0.0003", "USD");
 
     private static final Logger LOG = LoggerFactory.getLogger(MistralDrafter.class);
     private static final String COMPONENT = "mistral";
@@ -108,8 +104,6 @@ public final class MistralDrafter implements Drafter {
     private final int maxTokens;
     private final Duration maxRetryAfter;
     private final Duration openWait;
-    private final MistralPricing pricing;
-    private final MistralUsageListener usageListener;
     private final Clock clock;
     private final RateLimiter requestLimiter;
     private final TokenBudget tokenBudget;
@@ -126,8 +120,6 @@ public final class MistralDrafter implements Drafter {
         this.maxTokens = b.maxTokens;
         this.maxRetryAfter = b.maxRetryAfter;
         this.openWait = b.openWait;
-        this.pricing = b.pricing;
-        this.usageListener = b.usageListener;
         this.clock = b.clock;
         this.model = MistralAiChatModel.builder()
                 .httpClientBuilder(JdkMistralHttpClient.builder(b.clock))
@@ -249,16 +241,6 @@ public final class MistralDrafter implements Drafter {
         }
     }
 
-    /** The pricing applied to each draft's tokens. */
-    public MistralPricing pricing() {
-        return pricing;
-    }
-
-    /** What this draft's tokens cost with this drafter's pricing. */
-    public BigDecimal costOf(Draft draft) {
-        return pricing.cost(draft.usage());
-    }
-
     public String modelName() {
         return modelName;
     }
@@ -359,12 +341,10 @@ public final class MistralDrafter implements Drafter {
     }
 
     private Draft finish(Draft draft, Instant started, AtomicInteger requests) {
-        MistralUsage usage = new MistralUsage(modelName, draft.usage(), pricing.cost(draft.usage()), pricing.currency(),
-                requests.get(), Duration.between(started, clock.instant()));
-        try {
-            usageListener.onUsage(usage);
-        } catch (RuntimeException e) {
-            LOG.warn("a Mistral usage listener failed: {}", e.toString());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("draft by {}: {} input and {} output tokens, {} request(s), {} ms", modelName,
+                    draft.usage().inputTokens(), draft.usage().outputTokens(), requests.get(),
+                    Duration.between(started, clock.instant()).toMillis());
         }
         return draft;
     }
@@ -390,8 +370,6 @@ public final class MistralDrafter implements Drafter {
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
         private int failuresToOpen = DEFAULT_FAILURES_TO_OPEN;
         private Duration openWait = DEFAULT_OPEN_WAIT;
-        private MistralPricing pricing = DEFAULT_PRICING;
-        private MistralUsageListener usageListener = MistralUsageListener.NONE;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -452,10 +430,6 @@ public final class MistralDrafter implements Drafter {
         /** How long the open circuit fails fast before one trial request is let through. */
         public Builder openWait(Duration openWait) { this.openWait = openWait; return this; }
 
-        public Builder pricing(MistralPricing pricing) { this.pricing = pricing; return this; }
-
-        public Builder usageListener(MistralUsageListener usageListener) { this.usageListener = usageListener; return this; }
-
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
         /** Used where the token budget waits. */
@@ -510,8 +484,6 @@ public final class MistralDrafter implements Drafter {
             }
             atLeast(failuresToOpen, 1, "failuresToOpen");
             positive(openWait, "openWait");
-            Objects.requireNonNull(pricing, "pricing");
-            Objects.requireNonNull(usageListener, "usageListener");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(sleeper, "sleeper");
             return new MistralDrafter(this);

@@ -66,7 +66,7 @@ class MistralPipelineTest {
 
     MistralDrafter.Builder drafter() {
         return MistralDrafter.builder().apiKey("k").baseUrl(mistral.baseUrl()).requestsPerSecond(50)
-                .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50)).pricing(MistralPricing.FREE);
+                .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50));
     }
 
     @Test
