@@ -253,7 +253,8 @@ class MistralDrafterTest {
         Draft draft = drafter().build().draft(request("Beschwerde", 1));
 
         assertThat(draft.needsHuman()).isTrue();
-        assertThat(draft.humanReason()).isEqualTo("complaint");
+        // the model's own reason is kept, after the output guard's (the answer tried to set recipients)
+        assertThat(draft.humanReason()).endsWith("; complaint").contains("tried to set to, bcc");
         assertThat(draft.language()).isEqualTo("de");
         assertThat(draft.usedSourceIds()).containsExactly("kb/invented"); // kept for the grounding check to judge
         assertThat(draft.toString()).doesNotContain("evil.example");
