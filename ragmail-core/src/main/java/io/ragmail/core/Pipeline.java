@@ -356,7 +356,9 @@ public final class Pipeline implements AutoCloseable {
             listeners.emit(l -> l.onDrafted(event));
             ReviewDecision review = reviewPolicy.decide(request, draft);
             OutboundReply reply = composer.compose(mail, draft, review.reasons());
-            stored = ledger.storeReply(key, reply, review.disposition(), drafting.usage().plus(draft.usage()), drafted);
+            TokenUsage usage = drafting.usage().plus(draft.usage());
+            stored = ledger.storeReply(key, reply, review.disposition(), usage, pricing.cost(usage), pricing.currency(),
+                    drafted);
         } catch (LedgerConflictException e) {
             log.info("{} was moved by someone else ({}); leaving it", key, e.actual());
             return;
@@ -599,7 +601,10 @@ public final class Pipeline implements AutoCloseable {
          */
         public Builder senderVerifier(SenderVerifier senderVerifier) { this.senderVerifier = senderVerifier; return this; }
 
-        /** What tokens cost, for {@link ReplyDraftedEvent#cost()}; default {@link TokenPricing#FREE}. */
+        /**
+         * What tokens cost, for {@link ReplyDraftedEvent#cost()} and the cost stored with each reply in
+         * the ledger ({@link LedgerEntry#cost()}); default {@link TokenPricing#FREE}.
+         */
         public Builder pricing(TokenPricing pricing) { this.pricing = pricing; return this; }
 
         /** Default: {@link RetryPolicy#ofDefaults()}. */

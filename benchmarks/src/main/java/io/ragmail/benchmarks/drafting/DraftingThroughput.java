@@ -12,7 +12,6 @@ import io.ragmail.core.imap.ImapMailSource;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.core.mistral.MistralDrafter;
-import io.ragmail.core.mistral.MistralPricing;
 import io.ragmail.core.smtp.SmtpMailSink;
 import io.ragmail.testkit.FakeDrafter;
 import io.ragmail.testkit.TestMailServer;
@@ -108,7 +107,7 @@ public final class DraftingThroughput {
 
     static MistralDrafter drafter(FakeMistralServer server, double rate) {
         return MistralDrafter.builder().apiKey("bench-key").baseUrl(server.baseUrl()).requestsPerSecond(rate)
-                .tokensPerMinute(0).pricing(MistralPricing.FREE).timeout(Duration.ofSeconds(30)).build();
+                .tokensPerMinute(0).timeout(Duration.ofSeconds(30)).build();
     }
 
     static Result drafterOnly(int drafts, int concurrency, long latencyMs, double rate) throws Exception {

@@ -5,6 +5,7 @@ import io.ragmail.core.MailKey;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.TokenUsage;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +24,9 @@ import java.util.Optional;
  * @param usage         tokens spent on this mail so far
  * @param receivedAt    when the ledger first saw the mail
  * @param updatedAt     the last transition
+ * @param cost          what {@code usage} cost (priced by the pipeline's {@link io.ragmail.core.TokenPricing});
+ *                      zero when free, unknown, or not stored by the ledger
+ * @param currency      the cost's currency, such as {@code "EUR"}; empty when unknown
  */
 public record LedgerEntry(
         MailKey key,
@@ -35,7 +39,9 @@ public record LedgerEntry(
         String reason,
         TokenUsage usage,
         Instant receivedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        BigDecimal cost,
+        String currency) {
 
     public LedgerEntry {
         Objects.requireNonNull(key, "key");
@@ -45,6 +51,15 @@ public record LedgerEntry(
         usage = usage == null ? TokenUsage.NONE : usage;
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        cost = cost == null ? BigDecimal.ZERO : cost;
+        currency = currency == null ? "" : currency;
+    }
+
+    /** An entry without a cost (zero, currency unknown), as ledgers that do not price tokens create it. */
+    public LedgerEntry(MailKey key, MailState state, InboundMail mail, OutboundReply reply, Disposition disposition,
+            int attempts, Instant nextAttemptAt, String reason, TokenUsage usage, Instant receivedAt, Instant updatedAt) {
+        this(key, state, mail, reply, disposition, attempts, nextAttemptAt, reason, usage, receivedAt, updatedAt,
+                BigDecimal.ZERO, "");
     }
 
     public Optional<OutboundReply> storedReply() {

@@ -5,6 +5,7 @@ import io.ragmail.core.MailKey;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.TokenUsage;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,17 @@ public interface ProcessingLedger extends AutoCloseable {
     /** DRAFTING → SENDING: stores the reply (the outbox) before anything is delivered. */
     LedgerEntry storeReply(MailKey key, OutboundReply reply, Disposition disposition, TokenUsage usage,
             Instant now);
+
+    /**
+     * {@link #storeReply(MailKey, OutboundReply, Disposition, TokenUsage, Instant)} that also records
+     * what the tokens cost, in {@code currency} (empty when unknown). The default keeps ledgers
+     * written before costs were recorded working: it stores the reply and drops the cost; override it
+     * to keep the cost ({@link SqliteLedger} does).
+     */
+    default LedgerEntry storeReply(MailKey key, OutboundReply reply, Disposition disposition, TokenUsage usage,
+            BigDecimal cost, String currency, Instant now) {
+        return storeReply(key, reply, disposition, usage, now);
+    }
 
     /** RETRY → SENDING for a mail whose reply is already stored: deliver that same reply again. */
     LedgerEntry resumeSending(MailKey key, Instant now);

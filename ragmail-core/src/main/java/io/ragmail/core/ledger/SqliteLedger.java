@@ -11,6 +11,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,11 +67,14 @@ public final class SqliteLedger implements ProcessingLedger {
     /** How long a statement waits for another connection's lock on the file before failing. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(5);
 
-    /** The schema version this class writes; files with a higher version are refused. */
-    static final int SCHEMA_VERSION = 1;
+    /**
+     * The schema version this class writes; files with a higher version are refused, files with a lower
+     * one are upgraded in place when opened (1 → 2 adds each reply's cost and currency).
+     */
+    static final int SCHEMA_VERSION = 2;
 
     private static final String COLUMNS = "mailbox, message_id, state, mail_json, reply_json, disposition, "
-            + "attempts, next_attempt_at, reason, input_tokens, output_tokens, received_at, updated_at";
+            + "attempts, next_attempt_at, reason, input_tokens, output_tokens, received_at, updated_at, cost, currency";
 
     private final Path file;
     private final Connection connection;
@@ -138,6 +143,11 @@ public final class SqliteLedger implements ProcessingLedger {
                     createVersion1(s);
                     s.executeUpdate("INSERT INTO schema_version (version) VALUES (1)");
                 }
+                if (version < 2) {
+                    // in the same transaction: a crash leaves the file at version 1, never half upgraded
+                    upgradeToVersion2(s);
+                    s.executeUpdate("INSERT INTO schema_version (version) VALUES (2)");
+                }
             }
             return null;
         });
@@ -178,6 +188,12 @@ public final class SqliteLedger implements ProcessingLedger {
         s.executeUpdate("CREATE INDEX mails_by_sender ON mails (sender, replied_at)");
         s.executeUpdate("CREATE INDEX mails_by_thread ON mails (thread_key, replied_at)");
         s.executeUpdate("CREATE INDEX mails_terminal ON mails (updated_at)");
+    }
+
+    /** Version 2: what each mail's tokens cost (0 for rows written before), and in which currency. */
+    private static void upgradeToVersion2(Statement s) throws SQLException {
+        s.executeUpdate("ALTER TABLE mails ADD COLUMN cost REAL NOT NULL DEFAULT 0");
+        s.executeUpdate("ALTER TABLE mails ADD COLUMN currency TEXT NOT NULL DEFAULT ''");
     }
 
     // ---------------------------------------------------------------- admission and look-up
@@ -250,8 +266,20 @@ public final class SqliteLedger implements ProcessingLedger {
     @Override
     public LedgerEntry storeReply(MailKey key, OutboundReply reply, Disposition disposition, TokenUsage usage,
             Instant now) {
+        return storeReply(key, reply, disposition, usage, BigDecimal.ZERO, "", now);
+    }
+
+    /** {@inheritDoc} The cost is stored as a SQLite {@code REAL} (double precision), rounded to 12 decimals when read. */
+    @Override
+    public LedgerEntry storeReply(MailKey key, OutboundReply reply, Disposition disposition, TokenUsage usage,
+            BigDecimal cost, String currency, Instant now) {
         Objects.requireNonNull(reply, "reply");
         Objects.requireNonNull(disposition, "disposition");
+        BigDecimal amount = cost == null ? BigDecimal.ZERO : cost;
+        if (amount.signum() < 0) {
+            throw new IllegalArgumentException("cost must not be negative, was " + amount);
+        }
+        String unit = currency == null ? "" : currency.trim();
         TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
         String json = LedgerJson.write(reply);
         return transition(key, now, current -> {
@@ -263,6 +291,8 @@ public final class SqliteLedger implements ProcessingLedger {
                     .set("disposition", disposition.name())
                     .set("input_tokens", tokens.inputTokens())
                     .set("output_tokens", tokens.outputTokens())
+                    .set("cost", amount.doubleValue())
+                    .set("currency", unit)
                     .set("replied_at", now.toEpochMilli())
                     .set("next_attempt_at", null);
         });
@@ -536,6 +566,8 @@ public final class SqliteLedger implements ProcessingLedger {
             ps.setInt(index, n);
         } else if (value instanceof Long n) {
             ps.setLong(index, n);
+        } else if (value instanceof Double d) {
+            ps.setDouble(index, d);
         } else {
             throw new IllegalArgumentException("unsupported column value " + value.getClass());
         }
@@ -586,7 +618,16 @@ public final class SqliteLedger implements ProcessingLedger {
                 rs.getString("reason"),
                 new TokenUsage(rs.getLong("input_tokens"), rs.getLong("output_tokens")),
                 Instant.ofEpochMilli(rs.getLong("received_at")),
-                Instant.ofEpochMilli(rs.getLong("updated_at")));
+                Instant.ofEpochMilli(rs.getLong("updated_at")),
+                cost(rs.getDouble("cost")),
+                rs.getString("currency"));
+    }
+
+    private static BigDecimal cost(double stored) {
+        if (stored == 0.0 || !Double.isFinite(stored)) {
+            return BigDecimal.ZERO;
+        }
+        return BigDecimal.valueOf(stored).setScale(12, RoundingMode.HALF_UP).stripTrailingZeros();
     }
 
     private List<LedgerEntry> query(String sql, Binder binder) {

@@ -29,11 +29,11 @@ import io.ragmail.core.mistral.internal.DraftJson;
 import io.ragmail.core.mistral.internal.JdkMistralHttpClient;
 import io.ragmail.core.mistral.internal.MistralFailure;
 import io.ragmail.core.mistral.internal.MistralPrompt;
+import io.ragmail.core.mistral.internal.OutputGuard;
 import io.ragmail.core.mistral.internal.TokenBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,14 +61,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * the draft comes back with {@code needsHuman} and an empty text: the model's raw output is never
  * used as a reply.
  *
+ * <p>When the pipeline withheld the sender's private data ({@link DraftRequest#privateDataWithheld()}),
+ * the prompt tells the model to answer the general question only, never to invent account data, and
+ * to ask the customer to write from their registered address. An output guard sends a draft to review
+ * (with the reason) when the reply repeats a run of the system prompt word for word
+ * ({@link Builder#promptEchoWords}), contains the prompt's untrusted-data markers, or when the JSON
+ * answer tried to set recipients or headers: the usual signs of a mail steering the model.
+ *
  * <pre>{@code
  * MistralDrafter drafter = MistralDrafter.builder()
  *         .apiKey(apiKey)
  *         .modelName("mistral-small-latest")
  *         .requestsPerSecond(10)          // your account's tier
  *         .tokensPerMinute(2_000_000)
- *         .pricing(MistralPricing.of("0.0001", "0.0003", "USD"))
- *         .build();
+ * *         .build();
  * Draft draft = drafter.draft(request);
  * }</pre>
  */
@@ -93,8 +99,8 @@ public final class MistralDrafter implements Drafter {
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
     public static final int DEFAULT_FAILURES_TO_OPEN = 5;
     public static final Duration DEFAULT_OPEN_WAIT = Duration.ofSeconds(60);
-    /** mistral-small list price when this was written (USD per 1 000 tokens); configure yours. */
-    public static final MistralPricing DEFAULT_PRICING = MistralPricing.of("0.0001", "0.0003", "USD");
+    /** A reply repeating this many consecutive words of the system prompt goes to review. */
+    public static final int DEFAULT_PROMPT_ECHO_WORDS = 12;
 
     private static final Logger LOG = LoggerFactory.getLogger(MistralDrafter.class);
     private static final String COMPONENT = "mistral";
@@ -108,9 +114,8 @@ public final class MistralDrafter implements Drafter {
     private final int maxTokens;
     private final Duration maxRetryAfter;
     private final Duration openWait;
-    private final MistralPricing pricing;
-    private final MistralUsageListener usageListener;
     private final Clock clock;
+    private final OutputGuard guard;
     private final RateLimiter requestLimiter;
     private final TokenBudget tokenBudget;
     private final CircuitBreaker circuit;
@@ -126,9 +131,8 @@ public final class MistralDrafter implements Drafter {
         this.maxTokens = b.maxTokens;
         this.maxRetryAfter = b.maxRetryAfter;
         this.openWait = b.openWait;
-        this.pricing = b.pricing;
-        this.usageListener = b.usageListener;
         this.clock = b.clock;
+        this.guard = new OutputGuard(b.promptEchoWords);
         this.model = MistralAiChatModel.builder()
                 .httpClientBuilder(JdkMistralHttpClient.builder(b.clock))
                 .apiKey(b.apiKey)
@@ -206,7 +210,7 @@ public final class MistralDrafter implements Drafter {
         String formatProblem = null;
         while (true) {
             MistralPrompt prompt = MistralPrompt.build(companyName, request.mail(), passages, request.customerFacts(),
-                    maxMailChars, passageChars);
+                    request.privateDataWithheld(), maxMailChars, passageChars);
             List<ChatMessage> messages = new ArrayList<>();
             messages.add(SystemMessage.from(prompt.system()));
             messages.add(UserMessage.from(prompt.user()));
@@ -237,6 +241,17 @@ public final class MistralDrafter implements Drafter {
             String content = response.aiMessage() == null ? null : response.aiMessage().text();
             DraftJson.Parsed parsed = DraftJson.parse(content);
             if (parsed.ok()) {
+                List<String> problems = guard.problems(parsed.reply(), prompt, parsed.extraFields());
+                if (!problems.isEmpty()) {
+                    LOG.warn("{}: Mistral's reply goes to review: {}", request.mail().key(), String.join("; ", problems));
+                    List<String> reasons = new ArrayList<>(problems);
+                    if (parsed.needsHuman()) {
+                        reasons.add(parsed.reason());
+                    }
+                    // kept for the reviewer to see; needsHuman keeps it from the customer
+                    return finish(new Draft(parsed.reply(), parsed.language(), parsed.confidence(), parsed.usedSources(),
+                            true, String.join("; ", reasons), total), started, requests);
+                }
                 return finish(new Draft(parsed.reply(), parsed.language(), parsed.confidence(), parsed.usedSources(),
                         parsed.needsHuman(), parsed.reason(), total), started, requests);
             }
@@ -247,16 +262,6 @@ public final class MistralDrafter implements Drafter {
             }
             return finish(human("Mistral's answer could not be used twice: " + parsed.problem(), total), started, requests);
         }
-    }
-
-    /** The pricing applied to each draft's tokens. */
-    public MistralPricing pricing() {
-        return pricing;
-    }
-
-    /** What this draft's tokens cost with this drafter's pricing. */
-    public BigDecimal costOf(Draft draft) {
-        return pricing.cost(draft.usage());
     }
 
     public String modelName() {
@@ -359,12 +364,10 @@ public final class MistralDrafter implements Drafter {
     }
 
     private Draft finish(Draft draft, Instant started, AtomicInteger requests) {
-        MistralUsage usage = new MistralUsage(modelName, draft.usage(), pricing.cost(draft.usage()), pricing.currency(),
-                requests.get(), Duration.between(started, clock.instant()));
-        try {
-            usageListener.onUsage(usage);
-        } catch (RuntimeException e) {
-            LOG.warn("a Mistral usage listener failed: {}", e.toString());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("draft by {}: {} input and {} output tokens, {} request(s), {} ms", modelName,
+                    draft.usage().inputTokens(), draft.usage().outputTokens(), requests.get(),
+                    Duration.between(started, clock.instant()).toMillis());
         }
         return draft;
     }
@@ -390,8 +393,7 @@ public final class MistralDrafter implements Drafter {
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
         private int failuresToOpen = DEFAULT_FAILURES_TO_OPEN;
         private Duration openWait = DEFAULT_OPEN_WAIT;
-        private MistralPricing pricing = DEFAULT_PRICING;
-        private MistralUsageListener usageListener = MistralUsageListener.NONE;
+        private int promptEchoWords = DEFAULT_PROMPT_ECHO_WORDS;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -452,9 +454,12 @@ public final class MistralDrafter implements Drafter {
         /** How long the open circuit fails fast before one trial request is let through. */
         public Builder openWait(Duration openWait) { this.openWait = openWait; return this; }
 
-        public Builder pricing(MistralPricing pricing) { this.pricing = pricing; return this; }
-
-        public Builder usageListener(MistralUsageListener usageListener) { this.usageListener = usageListener; return this; }
+        /**
+         * The output guard: a reply that repeats this many consecutive words of the system prompt
+         * (case and punctuation ignored) goes to review as a prompt disclosure; default
+         * {@value MistralDrafter#DEFAULT_PROMPT_ECHO_WORDS}, at least 5.
+         */
+        public Builder promptEchoWords(int words) { this.promptEchoWords = words; return this; }
 
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
@@ -510,8 +515,7 @@ public final class MistralDrafter implements Drafter {
             }
             atLeast(failuresToOpen, 1, "failuresToOpen");
             positive(openWait, "openWait");
-            Objects.requireNonNull(pricing, "pricing");
-            Objects.requireNonNull(usageListener, "usageListener");
+            atLeast(promptEchoWords, 5, "promptEchoWords");
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(sleeper, "sleeper");
             return new MistralDrafter(this);

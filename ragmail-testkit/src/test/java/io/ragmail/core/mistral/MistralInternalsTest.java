@@ -1,5 +1,6 @@
 package io.ragmail.core.mistral;
 
+import io.ragmail.core.TokenPricing;
 import io.ragmail.core.TokenUsage;
 import io.ragmail.core.mistral.internal.DraftJson;
 import io.ragmail.core.mistral.internal.RetryAfter;
@@ -110,11 +111,11 @@ class MistralInternalsTest {
 
     @Test
     void pricing_charges_input_and_output_tokens_per_thousand() {
-        MistralPricing pricing = MistralPricing.of("0.0001", "0.0003", "USD");
+        TokenPricing pricing = TokenPricing.per1k("0.0001", "0.0003", "USD");
 
         assertThat(pricing.cost(new TokenUsage(1200, 300))).isEqualByComparingTo(new BigDecimal("0.00021"));
-        assertThat(MistralPricing.FREE.cost(new TokenUsage(1_000_000, 1_000_000))).isEqualByComparingTo(BigDecimal.ZERO);
-        assertThatThrownBy(() -> MistralPricing.of("-1", "0", "EUR")).hasMessageContaining("inputPer1k");
-        assertThatThrownBy(() -> MistralPricing.of("0", "0", " ")).hasMessageContaining("currency");
+        assertThat(TokenPricing.FREE.cost(new TokenUsage(1_000_000, 1_000_000))).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThatThrownBy(() -> TokenPricing.per1k("-1", "0", "EUR")).hasMessageContaining("inputPer1k");
+        assertThatThrownBy(() -> TokenPricing.per1k("0", "-0.1", "EUR")).hasMessageContaining("outputPer1k");
     }
 }

@@ -1,10 +1,12 @@
 package io.ragmail.core.mistral;
 
 import io.ragmail.core.EmailAddress;
+import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.Pipeline;
 import io.ragmail.core.RetryPolicy;
 import io.ragmail.core.imap.ImapDraftsSink;
 import io.ragmail.core.imap.ImapMailSource;
+import io.ragmail.core.knowledge.LuceneKnowledgeStore;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.core.smtp.SmtpMailSink;
@@ -37,24 +39,30 @@ class MistralPipelineTest {
 
     TestMailServer mail;
     FakeMistralServer mistral;
+    LuceneKnowledgeStore knowledge;
 
     @BeforeEach
     void start() {
+        // the passage the scripted reply cites, so that the reply is grounded and may be sent
+        knowledge = LuceneKnowledgeStore.builder().directory(dir.resolve("knowledge")).build();
+        knowledge.upsert(List.of(new KnowledgeDocument("kb/acetone", "Acetone ACE-1", "Acetone ACE-1, 99.5%, 1 L bottle, in stock.")));
         mail = new TestMailServer().start();
         mail.createUser(SUPPORT, PASSWORD);
         mistral = FakeMistralServer.builder().apiKey("k").build().replyWith(MistralDrafterTest.GOOD_REPLY);
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         mistral.close();
         mail.close();
+        knowledge.close();
     }
 
     Pipeline pipeline(SqliteLedger ledger, MistralDrafter drafter) {
         return Pipeline.builder()
                 .source(ImapMailSource.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
                 .drafter(drafter)
+                .knowledge(knowledge)
                 .sink(SmtpMailSink.builder().account(mail.smtpAccount()).sentFolder(mail.imapAccount(SUPPORT, PASSWORD), "Sent").build())
                 .reviewSink(ImapDraftsSink.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
                 .ledger(ledger)
@@ -66,7 +74,7 @@ class MistralPipelineTest {
 
     MistralDrafter.Builder drafter() {
         return MistralDrafter.builder().apiKey("k").baseUrl(mistral.baseUrl()).requestsPerSecond(50)
-                .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50)).pricing(MistralPricing.FREE);
+                .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(50));
     }
 
     @Test

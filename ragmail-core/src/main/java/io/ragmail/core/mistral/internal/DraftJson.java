@@ -9,16 +9,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Parses the model's JSON answer. Only the documented fields are read ({@code reply}, {@code language},
  * {@code confidence}, {@code used_sources}, {@code needs_human}, {@code reason}); anything else the
- * model adds is ignored, so it cannot choose recipients or anything else.
+ * model adds is ignored, so it cannot choose recipients or anything else; the names of such extra
+ * fields are reported ({@link Parsed#extraFields()}) so that a draft whose answer tried to set
+ * recipients can go to review.
  */
 public final class DraftJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> FIELDS = Set.of("reply", "language", "confidence", "used_sources", "needs_human", "reason");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}");
 
     private DraftJson() {
@@ -26,14 +30,18 @@ public final class DraftJson {
 
     /** A parsed answer, or the problem that made it unusable. */
     public record Parsed(String reply, String language, double confidence, List<String> usedSources,
-            boolean needsHuman, String reason, String problem) {
+            boolean needsHuman, String reason, String problem, List<String> extraFields) {
+
+        public Parsed {
+            extraFields = extraFields == null ? List.of() : List.copyOf(extraFields);
+        }
 
         public boolean ok() {
             return problem == null;
         }
 
         static Parsed problem(String problem) {
-            return new Parsed("", "und", 0.0, List.of(), true, "", Objects.requireNonNull(problem));
+            return new Parsed("", "und", 0.0, List.of(), true, "", Objects.requireNonNull(problem), List.of());
         }
     }
 
@@ -94,8 +102,14 @@ public final class DraftJson {
         if (needsHuman.asBoolean() && why.isEmpty()) {
             why = "the model asked for a person without giving a reason";
         }
+        List<String> extra = new ArrayList<>();
+        root.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                extra.add(name);
+            }
+        });
         return new Parsed(reply.asText(), lang, conf, new ArrayList<>(ids), needsHuman.asBoolean(),
-                needsHuman.asBoolean() ? why : "", null);
+                needsHuman.asBoolean() ? why : "", null, extra);
     }
 
     private static String stripFence(String s) {

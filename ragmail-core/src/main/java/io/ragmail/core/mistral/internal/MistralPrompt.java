@@ -29,9 +29,31 @@ public record MistralPrompt(String system, String user, String nonce) {
     public static final String BEGIN_MAIL = "<<<CUSTOMER_EMAIL ";
     public static final String END_MAIL = "<<<END_CUSTOMER_EMAIL ";
 
+    /** Says where the CUSTOMER FACTS would be that the sender's private data was held back. */
+    public static final String WITHHELD = "(withheld: the sender could not be verified as the owner of this address)";
+
+    /** The instruction given when private data was withheld (what a test can look for). */
+    public static final String WITHHELD_INSTRUCTION = "The sender could not be verified, so their private account data "
+            + "was withheld. Answer only the general question. Do not answer anything about their orders, invoices, "
+            + "deliveries or account, and never invent such data. Ask the customer to write to us again from the "
+            + "e-mail address registered with us, so that we can answer questions about their account.";
+
     /** Builds the prompt; {@code maxMailChars} bounds the mail body, {@code maxPassageChars} each passage. */
     public static MistralPrompt build(String company, InboundMail mail, List<Passage> passages,
             Optional<CustomerFacts> facts, int maxMailChars, int maxPassageChars) {
+        return build(company, mail, passages, facts, false, maxMailChars, maxPassageChars);
+    }
+
+    /**
+     * Builds the prompt; with {@code privateDataWithheld} (the sender is known to the ERP but not
+     * verified) the model is told to answer the general question only and to ask the customer to write
+     * from their registered address.
+     */
+    public static MistralPrompt build(String company, InboundMail mail, List<Passage> passages,
+            Optional<CustomerFacts> facts, boolean privateDataWithheld, int maxMailChars, int maxPassageChars) {
+        if (privateDataWithheld && facts.isPresent()) {
+            throw new IllegalArgumentException("facts must be empty when private data is withheld");
+        }
         String text = truncate(mail.text(), maxMailChars);
         String nonce;
         do {
@@ -39,11 +61,12 @@ public record MistralPrompt(String system, String user, String nonce) {
             RANDOM.nextBytes(bytes);
             nonce = HexFormat.of().formatHex(bytes);
         } while (text.contains(nonce) || mail.subject().contains(nonce));
-        return new MistralPrompt(system(company, nonce), user(mail, text, passages, facts, nonce, maxPassageChars), nonce);
+        return new MistralPrompt(system(company, nonce, privateDataWithheld),
+                user(mail, text, passages, facts, privateDataWithheld, nonce, maxPassageChars), nonce);
     }
 
-    static String system(String company, String nonce) {
-        return String.join("\n",
+    static String system(String company, String nonce, boolean privateDataWithheld) {
+        String rules = String.join("\n",
                 "You are the customer service assistant of " + company + ". You draft the reply to one customer e-mail.",
                 "",
                 "Rules:",
@@ -64,10 +87,11 @@ public record MistralPrompt(String system, String user, String nonce) {
                 " \"used_sources\": array of the ids of the passages the reply relies on, empty if none;",
                 " \"needs_human\": boolean, true when a person should check or write the reply;",
                 " \"reason\": string, why a person is needed, empty otherwise}");
+        return privateDataWithheld ? rules + "\n\nImportant for this e-mail: " + WITHHELD_INSTRUCTION : rules;
     }
 
     static String user(InboundMail mail, String text, List<Passage> passages, Optional<CustomerFacts> facts,
-            String nonce, int maxPassageChars) {
+            boolean privateDataWithheld, String nonce, int maxPassageChars) {
         StringBuilder sb = new StringBuilder();
         sb.append("KNOWLEDGE passages (id, title, text):\n");
         if (passages.isEmpty()) {
@@ -78,7 +102,9 @@ public record MistralPrompt(String system, String user, String nonce) {
                     .append(truncate(p.text(), maxPassageChars)).append("\n\n");
         }
         sb.append("\nCUSTOMER FACTS (the sender's own records from our ERP):\n");
-        if (facts.isEmpty()) {
+        if (privateDataWithheld) {
+            sb.append(WITHHELD).append('\n').append(WITHHELD_INSTRUCTION).append('\n');
+        } else if (facts.isEmpty()) {
             sb.append("(none: do not answer questions about the customer's orders, invoices or deliveries)\n");
         } else {
             CustomerFacts f = facts.get();
