@@ -21,7 +21,9 @@ import java.util.Set;
  * Checks that a draft says nothing the drafter was not given: every passage id it cites was among
  * the passages of the request, and every date, order or invoice number, CAS or UN number, product
  * code, price, quantity and larger number in the reply text appears in the passages, the sender's
- * ERP facts, the customer's own mail or the operator's trusted text (such as the signature).
+ * ERP facts, the customer's own mail or the operator's trusted text (such as the signature). Order
+ * and invoice numbers are stricter: only the sender's ERP facts (or the passages) back them, since a
+ * number the mail names may be another customer's.
  *
  * <p>Numbers are compared by value ({@code 1,200.00} = {@code 1200} = {@code 1.200,00}), dates by
  * day in ISO, European, US and written forms ({@code 2025-03-15}, {@code 15.03.2025},
@@ -65,14 +67,21 @@ public final class GroundingCheck {
                 problems.add("cites passage \"" + id + "\", which it was not given");
             }
         }
-        Sources sources = new Sources(sourceTexts(request));
+        Sources company = new Sources(companyTexts(request));
+        Sources customer = new Sources(List.of(request.mail().subject(), request.mail().text()));
+        String facts = request.customerFacts().isPresent() ? "the customer's facts" : "the customer's facts (none given)";
         for (Mention mention : Mentions.in(draft.text())) {
-            if (ignored(mention) || sources.backs(mention)) {
+            if (ignored(mention) || company.backs(mention)) {
                 continue;
             }
-            problems.add(mention.kind().label + " \"" + mention.text() + "\" is not in the passages, "
-                    + (request.customerFacts().isPresent() ? "the customer's facts" : "the customer's facts (none given)")
-                    + " or the customer's mail");
+            if (!isAccountReference(mention) && customer.backs(mention)) {
+                continue;
+            }
+            problems.add(isAccountReference(mention)
+                    ? mention.kind().label + " \"" + mention.text() + "\" is not in " + facts
+                            + (customer.backs(mention) ? " (the mail names it, which does not make it theirs)" : "")
+                    : mention.kind().label + " \"" + mention.text() + "\" is not in the passages, " + facts
+                            + " or the customer's mail");
         }
         return List.copyOf(problems);
     }
@@ -97,15 +106,22 @@ public final class GroundingCheck {
         return false;
     }
 
-    private List<String> sourceTexts(DraftRequest request) {
+    /**
+     * Order and invoice numbers must come from the ERP: a reply may only speak of an order the
+     * sender's own records hold, never of one the mail merely names (it may be someone else's).
+     */
+    private static boolean isAccountReference(Mention mention) {
+        return mention.kind() == Kind.ORDER || mention.kind() == Kind.INVOICE;
+    }
+
+    /** What the company said: the trusted text, the passages and the customer's ERP facts. */
+    private List<String> companyTexts(DraftRequest request) {
         List<String> texts = new ArrayList<>(trustedText);
         for (Passage passage : request.passages()) {
             texts.add(passage.title());
             texts.add(passage.text());
         }
         request.customerFacts().ifPresent(facts -> texts.addAll(factTexts(facts)));
-        texts.add(request.mail().subject());
-        texts.add(request.mail().text());
         return texts;
     }
 

@@ -127,7 +127,7 @@ class DefaultReviewPolicyTest {
                 "unsure",
                 "confidence 0.40 is below 0.70",
                 "not grounded: cites passage \"kb-x\", which it was not given",
-                "not grounded: order number \"S09999\" is not in the passages, the customer's facts or the customer's mail",
+                "not grounded: order number \"S09999\" is not in the customer's facts",
                 "not grounded: price \"EUR 50\" is not in the passages, the customer's facts or the customer's mail",
                 "always-review topic complaint: the mail says \"Complaint\"");
     }

@@ -2,11 +2,16 @@ package io.ragmail.core.review;
 
 import io.ragmail.core.Draft;
 import io.ragmail.core.DraftRequest;
+import io.ragmail.core.EmailAddress;
+import io.ragmail.core.InboundMail;
+import io.ragmail.core.MailKey;
+import io.ragmail.core.TokenUsage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
+import java.util.Optional;
 
 import static io.ragmail.core.review.Requests.draft;
 import static io.ragmail.core.review.Requests.verified;
@@ -132,5 +137,22 @@ class GroundingCheckTest {
         DraftRequest request = verified(Requests.mail("Question 4711 about ACE-17", "Is it in stock?"));
 
         assertThat(check.problems(request, draft("About your question 4711 on ACE-17: yes."))).isEmpty();
+    }
+
+    @Test
+    void an_order_number_the_customer_names_is_not_backed_by_the_mail_alone() {
+        DraftRequest request = new DraftRequest(
+                InboundMail.builder()
+                        .key(new MailKey("INBOX", "<q@customer.example>"))
+                        .from(EmailAddress.of("ada@customer.example"))
+                        .subject("Where is S00077?")
+                        .text("Please tell me the status of order S00077.")
+                        .build(),
+                List.of(), Optional.empty());
+        Draft draft = new Draft("Your order S00077 has shipped.", "en", 0.9, List.of(), false, "", TokenUsage.NONE);
+
+        assertThat(GroundingCheck.standard().problems(request, draft)).containsExactly(
+                "order number \"S00077\" is not in the customer's facts (none given)"
+                        + " (the mail names it, which does not make it theirs)");
     }
 }
