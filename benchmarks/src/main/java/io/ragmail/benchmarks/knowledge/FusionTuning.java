@@ -30,9 +30,11 @@ public final class FusionTuning {
         List<StoreConfiguration> variants = new ArrayList<>();
         UnaryOperator<LuceneKnowledgeStore.Builder> bge = b -> b.queryPrefix(LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION);
         variants.add(LuceneStoreConfigurations.configuration("defaults", bge));
-        variants.add(LuceneStoreConfigurations.configuration("no-query-instruction", b -> b.queryPrefix("")));
-        variants.add(LuceneStoreConfigurations.configuration("no-fuzzy", b -> bge.apply(b).fuzzyTypos(false)));
-        variants.add(LuceneStoreConfigurations.configuration("2-per-source", b -> bge.apply(b).maxPassagesPerSource(2)));
+        if (args.length == 0) {
+            variants.add(LuceneStoreConfigurations.configuration("no-query-instruction", b -> b.queryPrefix("")));
+            variants.add(LuceneStoreConfigurations.configuration("no-fuzzy", b -> bge.apply(b).fuzzyTypos(false)));
+            variants.add(LuceneStoreConfigurations.configuration("2-per-source", b -> bge.apply(b).maxPassagesPerSource(2)));
+        }
         for (String arg : args) {
             variants.add(parse(arg, bge));
         }
@@ -40,7 +42,7 @@ public final class FusionTuning {
         RetrievalQuality.print(reports, System.out, false);
     }
 
-    /** {@code name:setting=value,setting=value}, settings: kw, vec, id, k, title, cand, chunk, overlap. */
+    /** {@code name:setting=value,setting=value}, settings: rsf (1 = relative score fusion), stop (0 = short stop list), kw, vec, id, k, title, cand, chunk, overlap. */
     static StoreConfiguration parse(String spec, UnaryOperator<LuceneKnowledgeStore.Builder> base) {
         String[] parts = spec.split(":", 2);
         UnaryOperator<LuceneKnowledgeStore.Builder> settings = base;
@@ -52,6 +54,7 @@ public final class FusionTuning {
                 UnaryOperator<LuceneKnowledgeStore.Builder> before = settings;
                 settings = switch (key) {
                     case "rsf" -> b -> before.apply(b).fusion(v > 0 ? LuceneKnowledgeStore.Fusion.RELATIVE_SCORE : LuceneKnowledgeStore.Fusion.RRF);
+                    case "stop" -> b -> before.apply(b).fullStopWords(v > 0);
                     case "kw" -> b -> before.apply(b).keywordWeight(v);
                     case "vec" -> b -> before.apply(b).vectorWeight(v);
                     case "id" -> b -> before.apply(b).identifierWeight(v);

@@ -14,6 +14,7 @@ import io.ragmail.core.knowledge.internal.Embeddings;
 import io.ragmail.core.knowledge.internal.IdentifierAnalyzer;
 import io.ragmail.core.knowledge.internal.IndexRecovery;
 import io.ragmail.core.knowledge.internal.KeepLastCommits;
+import io.ragmail.core.knowledge.internal.StopWords;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
@@ -122,9 +123,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     public static final double DEFAULT_VECTOR_WEIGHT = 1.0;
     /**
      * Weight of the third ranking, documents holding the query's identifiers (such as {@code ACE-500}
-     * or {@code 67-64-1}) as whole tokens; it only exists when the query has identifiers.
+     * or {@code 67-64-1}) as whole tokens; it only exists when the query has identifiers. Above the
+     * others: an exact identifier is the strongest evidence a mail can give.
      */
-    public static final double DEFAULT_IDENTIFIER_WEIGHT = 1.0;
+    public static final double DEFAULT_IDENTIFIER_WEIGHT = 1.5;
     /**
      * At most this many passages of one source in one result: one, so that five results are five
      * sources rather than five slices of one long PDF.
@@ -134,6 +136,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     public static final double DEFAULT_TITLE_BOOST = 1.0;
     /** Whether query words the index does not hold (typos) are matched fuzzily in the BM25 ranking. */
     public static final boolean DEFAULT_FUZZY_TYPOS = true;
+    /** Whether the BM25 fields use the full Snowball English stop word list rather than Lucene's short one. */
+    public static final boolean DEFAULT_FULL_STOP_WORDS = true;
     /** How the rankings are combined: reciprocal rank fusion (relative score fusion measured worse). */
     public static final Fusion DEFAULT_FUSION = Fusion.RRF;
     /**
@@ -208,7 +212,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         this.queryPrefix = b.queryPrefix != null ? b.queryPrefix
                 : DefaultEmbeddingModel.MODEL_NAME.equals(DefaultEmbeddingModel.nameOf(embeddingModel)) ? BGE_QUERY_INSTRUCTION : "";
         this.chunker = new Chunker(b.chunkSize, b.chunkOverlap);
-        this.analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), Map.of(F_IDENT, new IdentifierAnalyzer()));
+        this.analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(b.fullStopWords ? StopWords.english() : EnglishAnalyzer.ENGLISH_STOP_WORDS_SET),
+                Map.of(F_IDENT, new IdentifierAnalyzer()));
 
         Files.createDirectories(path);
         Directory dir = FSDirectory.open(path);
@@ -516,7 +521,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         BooleanQuery.Builder should = new BooleanQuery.Builder();
         int clauses = 0;
         IndexReader reader = searcher.getIndexReader();
-        for (String term : terms(F_TEXT, text)) {
+        Set<String> terms = terms(F_TEXT, text);
+        for (String term : terms) {
             Term inText = new Term(F_TEXT, term);
             Term inTitle = new Term(F_TITLE_TEXT, term);
             int maxEdits = settings.fuzzyTypos ? fuzzyEdits(term) : 0;
@@ -932,6 +938,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         private double titleBoost = DEFAULT_TITLE_BOOST;
         private boolean fuzzyTypos = DEFAULT_FUZZY_TYPOS;
         private Fusion fusion = DEFAULT_FUSION;
+        private boolean fullStopWords = DEFAULT_FULL_STOP_WORDS;
         private boolean rebuildOnModelChange;
         private boolean recreateIfUnrecoverable;
         private boolean verifyChecksumsOnOpen;
@@ -958,6 +965,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             b.titleBoost = titleBoost;
             b.fuzzyTypos = fuzzyTypos;
             b.fusion = fusion;
+            b.fullStopWords = fullStopWords;
             b.rebuildOnModelChange = rebuildOnModelChange;
             b.recreateIfUnrecoverable = recreateIfUnrecoverable;
             b.verifyChecksumsOnOpen = verifyChecksumsOnOpen;
@@ -1052,6 +1060,16 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         /** Boost of title matches in the BM25 ranking; default {@link #DEFAULT_TITLE_BOOST}. */
         public Builder titleBoost(double titleBoost) {
             this.titleBoost = titleBoost;
+            return this;
+        }
+
+        /**
+         * Use the full Snowball English stop word list (174 words: pronouns, auxiliaries, question
+         * words) instead of Lucene's short default (33 words); default {@link #DEFAULT_FULL_STOP_WORDS}.
+         * Changing it changes how text is indexed: rebuild the index after changing it.
+         */
+        public Builder fullStopWords(boolean fullStopWords) {
+            this.fullStopWords = fullStopWords;
             return this;
         }
 
