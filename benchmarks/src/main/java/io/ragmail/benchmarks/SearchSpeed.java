@@ -29,7 +29,7 @@ import java.util.Map;
 
 /**
  * Speed of the knowledge stores side by side, in one run: for each size (default 10k and 100k chunks)
- * and each store (Lucene hybrid when on the class path, langchain4j's brute-force
+ * and each store (Lucene hybrid, langchain4j's brute-force
  * {@code InMemoryEmbeddingStore}, the JSON-file brute-force store) it reports ingestion time
  * (without embedding), search latency p50/p99 excluding query embedding, re-open time, size on disk
  * and heap used; then ingestion throughput with the real bge-small-en-v1.5 model and the share of it
@@ -87,13 +87,15 @@ public final class SearchSpeed {
 
     static List<StoreConfiguration> configurations(String names) {
         List<StoreConfiguration> all = new ArrayList<>();
-        if (LuceneStoreConfigurations.available()) {
-            all.add(LuceneStoreConfigurations.hybrid());
-        }
+        all.add(LuceneStoreConfigurations.hybrid());
         all.addAll(BaselineConfigurations.all());
         if (names == null) {
             return all;
         }
+        // the single Lucene rankings, to see where the hybrid's time goes (only when named)
+        all.add(LuceneStoreConfigurations.bm25Only());
+        all.add(LuceneStoreConfigurations.vectorOnly());
+        all.add(LuceneStoreConfigurations.configuration("lucene-hybrid-unmerged", b -> b, false));
         List<String> wanted = Arrays.asList(names.split(","));
         return all.stream().filter(c -> wanted.contains(c.name())).toList();
     }

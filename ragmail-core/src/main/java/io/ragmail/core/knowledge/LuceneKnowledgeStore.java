@@ -14,11 +14,23 @@ import io.ragmail.core.knowledge.internal.Embeddings;
 import io.ragmail.core.knowledge.internal.IdentifierAnalyzer;
 import io.ragmail.core.knowledge.internal.IndexRecovery;
 import io.ragmail.core.knowledge.internal.KeepLastCommits;
+import io.ragmail.core.knowledge.internal.StopWords;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.util.BytesRef;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -88,27 +100,51 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCatalog, Closeable {
 
-    /** Chunk size in characters: about 200 tokens, one FAQ answer or SDS section, well under bge's 512-token limit. */
-    public static final int DEFAULT_CHUNK_SIZE = 800;
+    /**
+     * Chunk size in characters: about 375 tokens, a whole product page or FAQ answer or a few SDS
+     * sections, still under bge's 512-token limit with the title in front (see docs/knowledge.md).
+     */
+    public static final int DEFAULT_CHUNK_SIZE = 1500;
     /** Overlap between neighbouring chunks in characters, so a sentence cut at a boundary is whole in one of them. */
-    public static final int DEFAULT_CHUNK_OVERLAP = 100;
+    public static final int DEFAULT_CHUNK_OVERLAP = 150;
     /** Chunks embedded per call to the embedding model. */
     public static final int DEFAULT_EMBEDDING_BATCH_SIZE = 32;
     /** Hits taken from each of BM25 and vector search before fusion. */
     public static final int DEFAULT_CANDIDATES = 50;
-    /** The {@code k} of reciprocal rank fusion: score = sum of weight / (k + rank). */
-    public static final int DEFAULT_RRF_K = 60;
+    /**
+     * The {@code k} of reciprocal rank fusion: score = sum of weight / (k + rank). Lower than the
+     * textbook 60, so that a source at the top of one ranking beats one that is middling in all of them
+     * (measured: docs/knowledge.md).
+     */
+    public static final int DEFAULT_RRF_K = 10;
     /** Weight of the BM25 ranking in the fusion. */
     public static final double DEFAULT_KEYWORD_WEIGHT = 1.0;
     /** Weight of the vector ranking in the fusion. */
     public static final double DEFAULT_VECTOR_WEIGHT = 1.0;
     /**
      * Weight of the third ranking, documents holding the query's identifiers (such as {@code ACE-500}
-     * or {@code 67-64-1}) as whole tokens; it only exists when the query has identifiers.
+     * or {@code 67-64-1}) as whole tokens; it only exists when the query has identifiers. Above the
+     * others: an exact identifier is the strongest evidence a mail can give.
      */
-    public static final double DEFAULT_IDENTIFIER_WEIGHT = 1.0;
-    /** At most this many passages of one source in one result, so several sources get a say. */
-    public static final int DEFAULT_MAX_PASSAGES_PER_SOURCE = 2;
+    public static final double DEFAULT_IDENTIFIER_WEIGHT = 1.5;
+    /**
+     * At most this many passages of one source in one result: one, so that five results are five
+     * sources rather than five slices of one long PDF.
+     */
+    public static final int DEFAULT_MAX_PASSAGES_PER_SOURCE = 1;
+    /** Boost of a query word found in a chunk's title over one found in its text, in the BM25 ranking. */
+    public static final double DEFAULT_TITLE_BOOST = 1.0;
+    /** Whether query words the index does not hold (typos) are matched fuzzily in the BM25 ranking. */
+    public static final boolean DEFAULT_FUZZY_TYPOS = true;
+    /** Whether the BM25 fields use the full Snowball English stop word list rather than Lucene's short one. */
+    public static final boolean DEFAULT_FULL_STOP_WORDS = true;
+    /** How the rankings are combined: reciprocal rank fusion (relative score fusion measured worse). */
+    public static final Fusion DEFAULT_FUSION = Fusion.RRF;
+    /**
+     * The instruction bge-small-en-v1.5 expects before a search query (not before passages); used as
+     * the query prefix when the default model is used and no {@link Builder#queryPrefix} is set.
+     */
+    public static final String BGE_QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
     /** Commit user data key: the name of the model that made the vectors. */
     public static final String MODEL_KEY = "ragmail.embedding.model";
@@ -117,6 +153,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
 
     static final String F_KIND = "kind";
     static final String F_SOURCE_ID = "source_id";
+    static final String F_SOURCE_ID_DV = "source_id_dv";
     static final String F_TITLE = "title";
     static final String F_TITLE_TEXT = "title_text";
     static final String F_TEXT = "text";
@@ -134,6 +171,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     private static final Logger LOG = LoggerFactory.getLogger(LuceneKnowledgeStore.class);
     private static final String COMPONENT = "knowledge";
     private static final int MAX_QUERY_TERMS = 256;
+    private static final int FUZZY_EXPANSIONS = 16;
+    private static final Set<String> PASSAGE_FIELDS = Set.of(F_TITLE, F_TEXT);
 
     /** How opening the index went. */
     public enum OpenOutcome {
@@ -158,6 +197,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     private final Chunker chunker;
     private final Builder settings;
     private final String modelName;
+    private final String queryPrefix;
     private final int dimension;
     private final OpenOutcome openOutcome;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -169,8 +209,11 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         this.embeddingModel = b.embeddingModel != null ? b.embeddingModel : DefaultEmbeddingModel.create();
         this.modelName = b.embeddingModelName != null ? b.embeddingModelName : DefaultEmbeddingModel.nameOf(embeddingModel);
         this.dimension = embeddingDimension(embeddingModel);
+        this.queryPrefix = b.queryPrefix != null ? b.queryPrefix
+                : DefaultEmbeddingModel.MODEL_NAME.equals(DefaultEmbeddingModel.nameOf(embeddingModel)) ? BGE_QUERY_INSTRUCTION : "";
         this.chunker = new Chunker(b.chunkSize, b.chunkOverlap);
-        this.analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(), Map.of(F_IDENT, new IdentifierAnalyzer()));
+        this.analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(b.fullStopWords ? StopWords.english() : EnglishAnalyzer.ENGLISH_STOP_WORDS_SET),
+                Map.of(F_IDENT, new IdentifierAnalyzer()));
 
         Files.createDirectories(path);
         Directory dir = FSDirectory.open(path);
@@ -278,7 +321,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         if (query.text().isBlank()) {
             return List.of();
         }
-        float[] vector = Embeddings.embed(embeddingModel, settings.queryPrefix + query.text());
+        float[] vector = Embeddings.embed(embeddingModel, queryPrefix + query.text());
         return search(query, vector);
     }
 
@@ -308,49 +351,160 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     private List<Passage> searchWith(IndexSearcher searcher, KnowledgeQuery query, float[] vector) throws IOException {
         Query filter = filter(query.filters());
         int candidates = Math.max(settings.candidates, query.maxResults() * 4);
-        Map<Integer, Double> fused = new HashMap<>();
+        SourceIds sourceIds = new SourceIds(searcher);
+        Map<String, Fused> fused = new HashMap<>();
 
-        Query keyword = keywordQuery(query.text(), filter);
-        if (keyword != null && settings.keywordWeight > 0) {
-            addRanks(fused, searcher.search(keyword, candidates), settings.keywordWeight);
+        Query keyword = settings.keywordWeight > 0 ? keywordQuery(searcher, query.text(), filter) : null;
+        if (keyword != null) {
+            addRanks(fused, sourceIds, searcher.search(keyword, candidates), settings.keywordWeight);
         }
-        Query identifiers = identifierQuery(query.text(), filter);
-        if (identifiers != null && settings.identifierWeight > 0) {
-            addRanks(fused, searcher.search(identifiers, candidates), settings.identifierWeight);
+        Query identifiers = settings.identifierWeight > 0 ? identifierQuery(query.text(), filter) : null;
+        if (identifiers != null) {
+            addRanks(fused, sourceIds, searcher.search(identifiers, candidates), settings.identifierWeight);
         }
         if (settings.vectorWeight > 0) {
-            addRanks(fused, searcher.search(new KnnFloatVectorQuery(F_VECTOR, vector, candidates, filter), candidates),
+            addRanks(fused, sourceIds, searcher.search(new KnnFloatVectorQuery(F_VECTOR, vector, candidates, filter), candidates),
                     settings.vectorWeight);
         }
-        List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(fused.entrySet());
-        ranked.sort(Map.Entry.<Integer, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        List<Fused> ranked = new ArrayList<>(fused.values());
+        ranked.sort(Fused.BEST_FIRST);
 
+        // stored fields are read only for the passages returned
         StoredFields stored = searcher.storedFields();
-        Map<String, Integer> perSource = new HashMap<>();
         List<Passage> passages = new ArrayList<>();
-        for (Map.Entry<Integer, Double> hit : ranked) {
-            Document doc = stored.document(hit.getKey());
-            String sourceId = doc.get(F_SOURCE_ID);
-            if (perSource.merge(sourceId, 1, Integer::sum) > settings.maxPassagesPerSource) {
-                continue;
-            }
-            passages.add(new Passage(sourceId, doc.get(F_TITLE), doc.get(F_TEXT), hit.getValue()));
-            if (passages.size() == query.maxResults()) {
-                break;
+        for (Fused source : ranked) {
+            for (int doc : source.bestChunks(settings.maxPassagesPerSource)) {
+                Document d = stored.document(doc, PASSAGE_FIELDS);
+                passages.add(new Passage(source.sourceId, d.get(F_TITLE), d.get(F_TEXT), source.score));
+                if (passages.size() == query.maxResults()) {
+                    return List.copyOf(passages);
+                }
             }
         }
         return List.copyOf(passages);
     }
 
-    private void addRanks(Map<Integer, Double> fused, TopDocs hits, double weight) {
-        int rank = 1;
+    /**
+     * Reciprocal rank fusion over sources, not chunks: in each ranking a source takes the rank of its
+     * best chunk, and further chunks of the same source do not push other sources down.
+     */
+    private void addRanks(Map<String, Fused> fused, SourceIds sourceIds, TopDocs hits, double weight) throws IOException {
+        Map<Integer, String> ids = sourceIds.of(hits.scoreDocs);
+        // best chunk score per source, in rank order (hits are sorted best first)
+        Map<String, Float> best = new LinkedHashMap<>();
         for (ScoreDoc hit : hits.scoreDocs) {
-            fused.merge(hit.doc, weight / (settings.rrfK + rank), Double::sum);
-            rank++;
+            best.putIfAbsent(ids.get(hit.doc), hit.score);
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        float min = Float.POSITIVE_INFINITY;
+        for (float score : best.values()) {
+            max = Math.max(max, score);
+            min = Math.min(min, score);
+        }
+        int sourceRank = 0;
+        for (Map.Entry<String, Float> source : best.entrySet()) {
+            sourceRank++;
+            double contribution = settings.fusion == Fusion.RRF
+                    ? weight / (settings.rrfK + sourceRank)
+                    : weight * (max > min ? (source.getValue() - min) / (max - min) : 1.0);
+            fused.computeIfAbsent(source.getKey(), Fused::new).score += contribution;
+        }
+        int chunkRank = 0;
+        for (ScoreDoc hit : hits.scoreDocs) {
+            chunkRank++;
+            fused.get(ids.get(hit.doc)).chunks.merge(hit.doc, weight / (settings.rrfK + chunkRank), Double::sum);
         }
     }
 
+    /** How the rankings are combined. */
+    public enum Fusion {
+        /** Reciprocal rank fusion: each ranking adds {@code weight / (k + rank)}; uses ranks only. */
+        RRF,
+        /**
+         * Relative score fusion: each ranking's scores are min-max normalised to 0..1 over its
+         * candidates and added, weighted; keeps how much better the best hit is than the rest.
+         */
+        RELATIVE_SCORE
+    }
+
+    /** One source's fused score and its chunks' own fused scores (to pick the best passage). */
+    private static final class Fused {
+        static final Comparator<Fused> BEST_FIRST = Comparator.<Fused>comparingDouble(f -> -f.score)
+                .thenComparing(f -> f.sourceId);
+        final String sourceId;
+        final Map<Integer, Double> chunks = new HashMap<>();
+        double score;
+
+        Fused(String sourceId) {
+            this.sourceId = sourceId;
+        }
+
+        List<Integer> bestChunks(int max) {
+            return chunks.entrySet().stream()
+                    .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .limit(max)
+                    .map(Map.Entry::getKey)
+                    .toList();
+        }
+    }
+
+    /** Source id of a chunk from doc values (no stored-field decompression), stored field as fallback. */
+    private static final class SourceIds {
+        private final Map<Integer, String> known = new HashMap<>();
+        private final IndexSearcher searcher;
+        private final List<LeafReaderContext> leaves;
+        private final SortedDocValues[] values;
+        private StoredFields stored;
+
+        SourceIds(IndexSearcher searcher) {
+            this.searcher = searcher;
+            this.leaves = searcher.getIndexReader().leaves();
+            this.values = new SortedDocValues[leaves.size()];
+        }
+
+        /** Resolves the source ids of all hits, in doc id order (doc values iterate forwards only). */
+        Map<Integer, String> of(ScoreDoc[] hits) throws IOException {
+            int[] docs = new int[hits.length];
+            for (int i = 0; i < hits.length; i++) {
+                docs[i] = hits[i].doc;
+            }
+            Arrays.sort(docs);
+            for (int doc : docs) {
+                if (!known.containsKey(doc)) {
+                    known.put(doc, of(doc));
+                }
+            }
+            return known;
+        }
+
+        private String of(int doc) throws IOException {
+            int leaf = ReaderUtil.subIndex(doc, leaves);
+            LeafReaderContext context = leaves.get(leaf);
+            int local = doc - context.docBase;
+            SortedDocValues dv = values[leaf];
+            if (dv == null || dv.docID() > local) {
+                dv = context.reader().getSortedDocValues(F_SOURCE_ID_DV);
+                values[leaf] = dv;
+            }
+            if (dv != null && dv.advanceExact(local)) {
+                return dv.lookupOrd(dv.ordValue()).utf8ToString();
+            }
+            if (stored == null) {
+                stored = searcher.storedFields();
+            }
+            return stored.document(doc, Set.of(F_SOURCE_ID)).get(F_SOURCE_ID);
+        }
+    }
+
+    /**
+     * Chunk documents matching every metadata filter; null when there are no metadata filters, since
+     * only chunk documents have text and vector fields (a filter the kNN search would otherwise have
+     * to turn into a bit set of every chunk, on every query).
+     */
     private static Query filter(Map<String, String> filters) {
+        if (filters.isEmpty()) {
+            return null;
+        }
         BooleanQuery.Builder filter = new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(F_KIND, KIND_CHUNK)), BooleanClause.Occur.FILTER);
         new TreeMap<>(filters).forEach((key, value) ->
@@ -358,15 +512,41 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         return filter.build();
     }
 
-    private Query keywordQuery(String text, Query filter) throws IOException {
+    /**
+     * The query's words OR-ed over chunk text and title. A word the index does not hold at all (a typo
+     * such as {@code tolune}) is matched fuzzily (Levenshtein distance 1 for 4-5 letters, 2 from 6
+     * letters, first letter fixed) against the words the index does hold.
+     */
+    private Query keywordQuery(IndexSearcher searcher, String text, Query filter) throws IOException {
         BooleanQuery.Builder should = new BooleanQuery.Builder();
         int clauses = 0;
-        for (String term : terms(F_TEXT, text)) {
-            should.add(new TermQuery(new Term(F_TEXT, term)), BooleanClause.Occur.SHOULD);
-            should.add(new TermQuery(new Term(F_TITLE_TEXT, term)), BooleanClause.Occur.SHOULD);
+        IndexReader reader = searcher.getIndexReader();
+        Set<String> terms = terms(F_TEXT, text);
+        for (String term : terms) {
+            Term inText = new Term(F_TEXT, term);
+            Term inTitle = new Term(F_TITLE_TEXT, term);
+            int maxEdits = settings.fuzzyTypos ? fuzzyEdits(term) : 0;
+            if (maxEdits > 0 && reader.docFreq(inText) == 0 && reader.docFreq(inTitle) == 0) {
+                should.add(new FuzzyQuery(inText, maxEdits, 1, FUZZY_EXPANSIONS, true), BooleanClause.Occur.SHOULD);
+                should.add(new BoostQuery(new FuzzyQuery(inTitle, maxEdits, 1, FUZZY_EXPANSIONS, true),
+                        (float) settings.titleBoost), BooleanClause.Occur.SHOULD);
+            } else {
+                should.add(new TermQuery(inText), BooleanClause.Occur.SHOULD);
+                should.add(new BoostQuery(new TermQuery(inTitle), (float) settings.titleBoost), BooleanClause.Occur.SHOULD);
+            }
             clauses += 2;
         }
         return clauses == 0 ? null : filtered(should.build(), filter);
+    }
+
+    /** Edits allowed for a misspelt word: none for short words or ones with digits, then 1, then 2. */
+    private static int fuzzyEdits(String term) {
+        for (int i = 0; i < term.length(); i++) {
+            if (!Character.isLetter(term.charAt(i))) {
+                return 0;
+            }
+        }
+        return term.length() < 4 ? 0 : term.length() < 6 ? 1 : 2;
     }
 
     /** Whole identifiers of the query ({@code ace-500}, {@code 67-64-1}); null when it has none. */
@@ -381,6 +561,9 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     }
 
     private static Query filtered(Query query, Query filter) {
+        if (filter == null) {
+            return query;
+        }
         return new BooleanQuery.Builder()
                 .add(query, BooleanClause.Occur.MUST)
                 .add(filter, BooleanClause.Occur.FILTER)
@@ -503,6 +686,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         Document doc = new Document();
         doc.add(new StringField(F_KIND, KIND_CHUNK, Field.Store.NO));
         doc.add(new StringField(F_SOURCE_ID, document.sourceId(), Field.Store.YES));
+        doc.add(new SortedDocValuesField(F_SOURCE_ID_DV, new BytesRef(document.sourceId())));
         doc.add(new StoredField(F_CHUNK, index));
         doc.add(new StoredField(F_TITLE, document.title()));
         doc.add(new TextField(F_TITLE_TEXT, document.title(), Field.Store.NO));
@@ -618,6 +802,51 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         writer.commit();
     }
 
+    /**
+     * Merges the index down to one segment and commits, for after a bulk load or a full sync. Searches
+     * keep running meanwhile (on the previous snapshot) and return the same results afterwards; a
+     * search over one segment is faster than over many (one HNSW graph, one term dictionary to walk).
+     * It rewrites the whole index, so it costs about as long as building the HNSW graph once: call it
+     * after large loads, not after every small upsert.
+     *
+     * <pre>{@code
+     * ingester.sync();
+     * store.optimize();
+     * }</pre>
+     *
+     * @throws RetriableException the index could not be written
+     */
+    public void optimize() {
+        ensureOpen();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            writer.forceMerge(1);
+            commit();
+            searchers.maybeRefreshBlocking();
+            LOG.info("knowledge index {} merged to one segment", path);
+        } catch (IOException e) {
+            throw new RetriableException(COMPONENT, "knowledge index merge failed: " + e, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Number of index segments in the current snapshot (for tests, metrics and benchmarks). */
+    public int segmentCount() {
+        ensureOpen();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().leaves().size();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Number of chunks in the index (for tests, metrics and benchmarks). */
     public int chunkCount() {
         ensureOpen();
@@ -705,7 +934,11 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         private double vectorWeight = DEFAULT_VECTOR_WEIGHT;
         private double identifierWeight = DEFAULT_IDENTIFIER_WEIGHT;
         private int maxPassagesPerSource = DEFAULT_MAX_PASSAGES_PER_SOURCE;
-        private String queryPrefix = "";
+        private String queryPrefix;
+        private double titleBoost = DEFAULT_TITLE_BOOST;
+        private boolean fuzzyTypos = DEFAULT_FUZZY_TYPOS;
+        private Fusion fusion = DEFAULT_FUSION;
+        private boolean fullStopWords = DEFAULT_FULL_STOP_WORDS;
         private boolean rebuildOnModelChange;
         private boolean recreateIfUnrecoverable;
         private boolean verifyChecksumsOnOpen;
@@ -729,6 +962,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             b.identifierWeight = identifierWeight;
             b.maxPassagesPerSource = maxPassagesPerSource;
             b.queryPrefix = queryPrefix;
+            b.titleBoost = titleBoost;
+            b.fuzzyTypos = fuzzyTypos;
+            b.fusion = fusion;
+            b.fullStopWords = fullStopWords;
             b.rebuildOnModelChange = rebuildOnModelChange;
             b.recreateIfUnrecoverable = recreateIfUnrecoverable;
             b.verifyChecksumsOnOpen = verifyChecksumsOnOpen;
@@ -811,9 +1048,40 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             return this;
         }
 
-        /** Text put before every query before embedding it (some models want an instruction); default none. */
+        /**
+         * Text put before every query before embedding it (bge and e5 models want an instruction);
+         * default {@link #BGE_QUERY_INSTRUCTION} with the default model, none with any other model.
+         */
         public Builder queryPrefix(String queryPrefix) {
-            this.queryPrefix = queryPrefix;
+            this.queryPrefix = Objects.requireNonNull(queryPrefix, "queryPrefix");
+            return this;
+        }
+
+        /** Boost of title matches in the BM25 ranking; default {@link #DEFAULT_TITLE_BOOST}. */
+        public Builder titleBoost(double titleBoost) {
+            this.titleBoost = titleBoost;
+            return this;
+        }
+
+        /**
+         * Use the full Snowball English stop word list (174 words: pronouns, auxiliaries, question
+         * words) instead of Lucene's short default (33 words); default {@link #DEFAULT_FULL_STOP_WORDS}.
+         * Changing it changes how text is indexed: rebuild the index after changing it.
+         */
+        public Builder fullStopWords(boolean fullStopWords) {
+            this.fullStopWords = fullStopWords;
+            return this;
+        }
+
+        /** How the rankings are combined; default {@link #DEFAULT_FUSION}. */
+        public Builder fusion(Fusion fusion) {
+            this.fusion = Objects.requireNonNull(fusion, "fusion");
+            return this;
+        }
+
+        /** Match query words the index does not hold fuzzily (typos); default {@link #DEFAULT_FUZZY_TYPOS}. */
+        public Builder fuzzyTypos(boolean fuzzyTypos) {
+            this.fuzzyTypos = fuzzyTypos;
             return this;
         }
 
@@ -883,7 +1151,9 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             if (maxPassagesPerSource < 1) {
                 throw new IllegalArgumentException("maxPassagesPerSource must be at least 1, was " + maxPassagesPerSource);
             }
-            Objects.requireNonNull(queryPrefix, "queryPrefix");
+            if (!(titleBoost > 0) || Double.isInfinite(titleBoost)) {
+                throw new IllegalArgumentException("titleBoost must be a positive number, was " + titleBoost);
+            }
             Objects.requireNonNull(clock, "clock");
             try {
                 return new LuceneKnowledgeStore(this);
