@@ -146,13 +146,16 @@ public final class DraftingThroughput {
                 mail.deliver(String.format("customer-%04d@customers.example", i), SUPPORT, "Question " + i + " about acetone",
                         "Hello,\n\nis product ACE-" + i + " in stock?\n\nThanks", Map.of());
             }
-            try (SqliteLedger ledger = SqliteLedger.open(dir.resolve("ledger.db"))) {
+            try (SqliteLedger ledger = SqliteLedger.open(dir.resolve("ledger.db"));
+                 ImapMailSource source = ImapMailSource.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build();
+                 SmtpMailSink sink = SmtpMailSink.builder().account(mail.smtpAccount())
+                         .sentFolder(mail.imapAccount(SUPPORT, PASSWORD), "Sent").build();
+                 ImapDraftsSink drafts = ImapDraftsSink.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build()) {
                 Pipeline pipeline = Pipeline.builder()
-                        .source(ImapMailSource.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
+                        .source(source)
                         .drafter(mistral ? drafter(server, rate) : new FakeDrafter())
-                        .sink(SmtpMailSink.builder().account(mail.smtpAccount())
-                                .sentFolder(mail.imapAccount(SUPPORT, PASSWORD), "Sent").build())
-                        .reviewSink(ImapDraftsSink.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
+                        .sink(sink)
+                        .reviewSink(drafts)
                         .ledger(ledger)
                         .from(EmailAddress.of(SUPPORT))
                         .concurrency(concurrency)

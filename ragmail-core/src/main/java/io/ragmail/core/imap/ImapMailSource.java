@@ -29,10 +29,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +56,8 @@ import java.util.concurrent.TimeoutException;
  * the next call reconnects. Rejected credentials throw {@link io.ragmail.core.AuthenticationException}.
  * An interrupted {@code poll} returns promptly with {@link InterruptedException}.
  * {@link #acknowledge(InboundMail)} is thread-safe and uses its own connection, so it never waits
- * for an IDLE in progress. Passwords never appear in logs or exception messages.
+ * for an IDLE in progress; acknowledgements from several threads at once are combined into one
+ * command, and each call returns once its own mail is acknowledged. Passwords never appear in logs or exception messages.
  *
  * <pre>{@code
  * MailAccount account = new MailAccount("imap.example.com", 993, MailSecurity.SSL, "support@example.com", secret);
@@ -108,7 +113,9 @@ public final class ImapMailSource implements MailSource {
     private final TreeSet<Long> pending = new TreeSet<>();
 
     // acknowledgement side: guarded by ackLock
+    private static final int MAX_ACK_BATCH = 256;
     private final Object ackLock = new Object();
+    private final ConcurrentLinkedQueue<AckRequest> ackQueue = new ConcurrentLinkedQueue<>();
     private IMAPStore ackStore;
     private IMAPFolder ackFolder;
     private volatile Acknowledgement effectiveAck;
@@ -451,24 +458,66 @@ public final class ImapMailSource implements MailSource {
     @Override
     public void acknowledge(InboundMail mail) {
         Objects.requireNonNull(mail, "mail");
+        if (closed) {
+            throw new IllegalStateException("source is closed");
+        }
+        // Acknowledgements are combined: whoever holds the connection acknowledges every waiting
+        // mail in one command, so 32 workers cost one round trip, not 32 in a row.
+        AckRequest mine = new AckRequest(mail, new CompletableFuture<>());
+        ackQueue.add(mine);
         synchronized (ackLock) {
-            if (closed) {
-                throw new IllegalStateException("source is closed");
+            while (!mine.done().isDone()) {
+                List<AckRequest> batch = new ArrayList<>();
+                AckRequest next;
+                while (batch.size() < MAX_ACK_BATCH && (next = ackQueue.poll()) != null) {
+                    batch.add(next);
+                }
+                acknowledgeBatch(batch);
             }
-            MessagingException last = null;
+        }
+        try {
+            mine.done().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private record AckRequest(InboundMail mail, CompletableFuture<Void> done) {
+    }
+
+    /** Acknowledges {@code batch} (holding {@code ackLock}), completing every request's future. */
+    private void acknowledgeBatch(List<AckRequest> batch) {
+        if (closed) {
+            batch.forEach(r -> r.done().completeExceptionally(new IllegalStateException("source is closed")));
+            return;
+        }
+        MessagingException last = null;
+        try {
             for (int attempt = 0; attempt < 2; attempt++) {
                 try {
                     ensureAckConnection();
-                    acknowledgeOnce(mail);
+                    acknowledgeOnce(batch);
+                    batch.forEach(r -> r.done().complete(null));
                     return;
                 } catch (MessagingException | IllegalStateException e) {
                     last = e instanceof MessagingException me ? me : new MessagingException(e.getMessage(), e);
-                    LOG.debug("acknowledgement of {} failed, reconnecting", mail.key(), e);
+                    LOG.debug("acknowledgement of {} mail(s) failed, reconnecting", batch.size(), e);
                     closeAck();
                 }
             }
-            throw new RetriableException(COMPONENT, "IMAP acknowledgement of " + mail.key() + " at " + where()
-                    + " failed: " + safe(last), last);
+        } catch (RuntimeException | Error e) {
+            batch.forEach(r -> r.done().completeExceptionally(e));
+            return;
+        }
+        for (AckRequest r : batch) {
+            r.done().completeExceptionally(new RetriableException(COMPONENT, "IMAP acknowledgement of " + r.mail().key()
+                    + " at " + where() + " failed: " + safe(last), last));
         }
     }
 
@@ -507,23 +556,29 @@ public final class ImapMailSource implements MailSource {
         }
     }
 
-    private void acknowledgeOnce(InboundMail mail) throws MessagingException {
+    private void acknowledgeOnce(List<AckRequest> batch) throws MessagingException {
         IMAPFolder f = ackFolder;
-        List<Message> targets = new ArrayList<>();
-        long[] ref = parseRef(mail.sourceRef());
-        boolean sameValidity = ref != null && ref[0] == f.getUIDValidity();
-        if (sameValidity) {
-            Message m = f.getMessageByUID(ref[1]);
-            if (m != null && !m.isExpunged()) {
-                targets.add(m);
+        Set<Message> targets = new LinkedHashSet<>();
+        long validity = f.getUIDValidity();
+        List<Long> uids = new ArrayList<>();
+        for (AckRequest request : batch) {
+            InboundMail mail = request.mail();
+            long[] ref = parseRef(mail.sourceRef());
+            if (ref != null && ref[0] == validity) {
+                uids.add(ref[1]);
+            } else if (!mail.key().messageId().startsWith("digest:")) {
+                targets.addAll(List.of(f.search(new HeaderTerm("Message-ID", mail.key().messageId()))));
             }
-        } else if (!mail.key().messageId().startsWith("digest:")) {
-            for (Message m : f.search(new HeaderTerm("Message-ID", mail.key().messageId()))) {
-                targets.add(m);
+        }
+        if (!uids.isEmpty()) {
+            for (Message m : f.getMessagesByUID(uids.stream().mapToLong(Long::longValue).toArray())) {
+                if (m != null && !m.isExpunged()) {
+                    targets.add(m);
+                }
             }
         }
         if (targets.isEmpty()) {
-            LOG.debug("nothing to acknowledge for {} (already moved or gone)", mail.key());
+            LOG.debug("nothing to acknowledge for {} mail(s) (already moved or gone)", batch.size());
             return;
         }
         Message[] msgs = targets.toArray(new Message[0]);
@@ -546,7 +601,7 @@ public final class ImapMailSource implements MailSource {
         } else {
             f.setFlags(msgs, new Flags(Flags.Flag.SEEN), true);
         }
-        LOG.debug("acknowledged {} ({})", mail.key(), ack);
+        LOG.debug("acknowledged {} message(s) ({})", msgs.length, ack);
     }
 
     private static long[] parseRef(String sourceRef) {

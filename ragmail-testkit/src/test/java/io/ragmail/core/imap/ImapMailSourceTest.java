@@ -391,6 +391,49 @@ class ImapMailSourceTest extends MailSourceContract {
     }
 
     @Test
+    void acknowledgements_from_many_threads_at_once_each_take_effect() throws Exception {
+        ImapMailSource source = newImapSource(builder().acknowledgement(Acknowledgement.seen()));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String id = newMessageId();
+            ids.add(id);
+            deliver(message(id, "parallel ack " + i));
+        }
+        List<InboundMail> seen = new ArrayList<>();
+        pollUntil(source, ids.get(ids.size() - 1), seen);
+        assertThat(seen).hasSize(24);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (InboundMail mail : seen) {
+                acks.add(pool.submit(() -> source.acknowledge(mail)));
+            }
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get(30, java.util.concurrent.TimeUnit.SECONDS); // each returns once its own mail is done
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (String id : ids) {
+            assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).as(id).isTrue();
+        }
+    }
+
+    @Test
+    void acknowledging_after_close_is_refused() throws Exception {
+        ImapMailSource source = newImapSource(builder());
+        String id = newMessageId();
+        deliver(message(id, "closed"));
+        InboundMail mail = pollUntil(source, id, new ArrayList<>());
+        source.close();
+
+        assertThatThrownBy(() -> source.acknowledge(mail)).isInstanceOf(IllegalStateException.class);
+        assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).isFalse();
+    }
+
+    @Test
     void acknowledging_from_another_thread_does_not_wait_for_a_poll_in_idle() throws Exception {
         ImapMailSource source = newImapSource(builder());
         String id = newMessageId();
