@@ -45,8 +45,14 @@ public final class DraftingThroughput {
 
     static final String SUPPORT = "support@shop.example";
     static final String PASSWORD = "support-secret";
-    static final String REPLY = "{\"reply\":\"Hello, ACE-1 is in stock.\",\"language\":\"en\",\"confidence\":0.9,"
-            + "\"used_sources\":[\"kb/acetone\"],\"needs_human\":false,\"reason\":\"\"}";
+    /**
+     * The fake model's answer: confident, citing nothing and naming no code or number, so that the
+     * grounding check passes without a knowledge store and every mail is sent (SMTP and the Sent
+     * copy), which is the path issue 4 measures. A reply citing a passage the pipeline was not given
+     * would go to review (the IMAP Drafts path) instead.
+     */
+    static final String REPLY = "{\"reply\":\"Hello, thank you for your question: acetone is in stock.\",\"language\":\"en\","
+            + "\"confidence\":0.9,\"used_sources\":[],\"needs_human\":false,\"reason\":\"\"}";
 
     private DraftingThroughput() {
     }
