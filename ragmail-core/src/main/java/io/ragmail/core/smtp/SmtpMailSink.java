@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Sends replies over SMTP, and optionally files a copy (flagged {@code \Seen}) in an IMAP Sent
@@ -68,11 +69,22 @@ public final class SmtpMailSink implements MailSink {
     private final Clock clock;
     private final ImapFolderAccess sentFolder;
     private final ConnectionPool<Transport> transports;
+    private final ScheduledThreadPoolExecutor writeTimeouts;
 
     private SmtpMailSink(Builder builder) {
         this.account = builder.account;
         this.clock = builder.clock;
         this.session = MailSessions.smtp(account, builder.connectTimeout, builder.readTimeout);
+        // One daemon thread times out writes for all connections; without it Jakarta Mail starts a
+        // (non-daemon) thread per connection, and a kept connection would keep the JVM alive.
+        this.writeTimeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ragmail-smtp-write-timeout");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.writeTimeouts.setRemoveOnCancelPolicy(true);
+        this.session.getProperties().put("mail." + MailSessions.smtpProtocol(account) + ".executor.writetimeout",
+                writeTimeouts);
         this.session.getProperties().putAll(builder.sessionProperties);
         ConnectionPool.Settings reuse = new ConnectionPool.Settings(builder.maxConnections, Duration.ZERO, builder.maxIdle,
                 builder.clock);
@@ -167,6 +179,7 @@ public final class SmtpMailSink implements MailSink {
     @Override
     public void close() {
         transports.close();
+        writeTimeouts.shutdown();
         if (sentFolder != null) {
             sentFolder.close();
         }
@@ -175,7 +188,7 @@ public final class SmtpMailSink implements MailSink {
     private static void closeQuietly(Transport transport) {
         try {
             transport.close();
-        } catch (MessagingException e) {
+        } catch (MessagingException | RuntimeException e) {
             LOG.debug("closing SMTP connection failed: {}", e.getMessage());
         }
     }
