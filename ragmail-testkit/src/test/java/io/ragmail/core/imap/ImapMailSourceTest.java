@@ -390,6 +390,11 @@ class ImapMailSourceTest extends MailSourceContract {
         String first = newMessageId();
         appendTo("Support", message(first, "first"));
         pollUntil(source, first, new ArrayList<>());
+        // GreenMail's UIDVALIDITY is the folder's creation time in seconds: recreate it in a later
+        // second, or it gets the same UIDVALIDITY (and the same first mail), which this test is not about
+        long[] validity = new long[1];
+        clientFolder("Support", folder -> validity[0] = ((jakarta.mail.UIDFolder) folder).getUIDValidity());
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() / 1000 > validity[0]);
 
         clientFolder("Support", folder -> folder.delete(true));
         clientFolder("Support", folder -> folder.create(Folder.HOLDS_MESSAGES));
