@@ -44,8 +44,14 @@ public final class DraftingThroughput {
 
     static final String SUPPORT = "support@shop.example";
     static final String PASSWORD = "support-secret";
-    static final String REPLY = "{\"reply\":\"Hello, ACE-1 is in stock.\",\"language\":\"en\",\"confidence\":0.9,"
-            + "\"used_sources\":[\"kb/acetone\"],\"needs_human\":false,\"reason\":\"\"}";
+    /**
+     * The fake model's answer: confident, citing nothing and naming no code or number, so that the
+     * grounding check passes without a knowledge store and every mail is sent (SMTP and the Sent
+     * copy), which is the path issue 4 measures. A reply citing a passage the pipeline was not given
+     * would go to review (the IMAP Drafts path) instead.
+     */
+    static final String REPLY = "{\"reply\":\"Hello, thank you for your question: acetone is in stock.\",\"language\":\"en\","
+            + "\"confidence\":0.9,\"used_sources\":[],\"needs_human\":false,\"reason\":\"\"}";
 
     private DraftingThroughput() {
     }
@@ -145,13 +151,16 @@ public final class DraftingThroughput {
                 mail.deliver(String.format("customer-%04d@customers.example", i), SUPPORT, "Question " + i + " about acetone",
                         "Hello,\n\nis product ACE-" + i + " in stock?\n\nThanks", Map.of());
             }
-            try (SqliteLedger ledger = SqliteLedger.open(dir.resolve("ledger.db"))) {
+            try (SqliteLedger ledger = SqliteLedger.open(dir.resolve("ledger.db"));
+                 ImapMailSource source = ImapMailSource.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build();
+                 SmtpMailSink sink = SmtpMailSink.builder().account(mail.smtpAccount())
+                         .sentFolder(mail.imapAccount(SUPPORT, PASSWORD), "Sent").build();
+                 ImapDraftsSink drafts = ImapDraftsSink.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build()) {
                 Pipeline pipeline = Pipeline.builder()
-                        .source(ImapMailSource.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
+                        .source(source)
                         .drafter(mistral ? drafter(server, rate) : new FakeDrafter())
-                        .sink(SmtpMailSink.builder().account(mail.smtpAccount())
-                                .sentFolder(mail.imapAccount(SUPPORT, PASSWORD), "Sent").build())
-                        .reviewSink(ImapDraftsSink.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
+                        .sink(sink)
+                        .reviewSink(drafts)
                         .ledger(ledger)
                         .from(EmailAddress.of(SUPPORT))
                         .concurrency(concurrency)

@@ -29,10 +29,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +56,8 @@ import java.util.concurrent.TimeoutException;
  * the next call reconnects. Rejected credentials throw {@link io.ragmail.core.AuthenticationException}.
  * An interrupted {@code poll} returns promptly with {@link InterruptedException}.
  * {@link #acknowledge(InboundMail)} is thread-safe and uses its own connection, so it never waits
- * for an IDLE in progress. Passwords never appear in logs or exception messages.
+ * for an IDLE in progress; acknowledgements from several threads at once are combined into one
+ * command, and each call returns once its own mail is acknowledged. Passwords never appear in logs or exception messages.
  *
  * <pre>{@code
  * MailAccount account = new MailAccount("imap.example.com", 993, MailSecurity.SSL, "support@example.com", secret);
@@ -80,6 +85,8 @@ public final class ImapMailSource implements MailSource {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
     public static final long DEFAULT_MAX_MESSAGE_BYTES = 25L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH = 50;
+    /** At most this many bytes of a batch's mail are fetched in one command. */
+    private static final long PREFETCH_BYTES = 8L * 1024 * 1024;
 
     private final MailAccount account;
     private final String folderName;
@@ -108,7 +115,9 @@ public final class ImapMailSource implements MailSource {
     private final TreeSet<Long> pending = new TreeSet<>();
 
     // acknowledgement side: guarded by ackLock
+    private static final int MAX_ACK_BATCH = 256;
     private final Object ackLock = new Object();
+    private final ConcurrentLinkedQueue<AckRequest> ackQueue = new ConcurrentLinkedQueue<>();
     private IMAPStore ackStore;
     private IMAPFolder ackFolder;
     private volatile Acknowledgement effectiveAck;
@@ -332,6 +341,7 @@ public final class ImapMailSource implements MailSource {
                 }
             }
             folder.fetch(present.toArray(new Message[0]), fp);
+            prefetchBodies(present);
             for (Message m : present) {
                 InboundMail mail = read((MimeMessage) m);
                 if (mail != null) {
@@ -351,6 +361,36 @@ public final class ImapMailSource implements MailSource {
             highestUid = Math.max(highestUid, newUids.last());
         }
         return result;
+    }
+
+    /**
+     * Fetches the whole of the batch's smaller messages (up to {@value #PREFETCH_BYTES} bytes together)
+     * in one command instead of one round trip per message. Should that fail while the connection
+     * stays up, each message is read on its own as before, so one odd message cannot stop the rest.
+     */
+    private void prefetchBodies(List<Message> present) throws MessagingException {
+        List<Message> small = new ArrayList<>();
+        long budget = PREFETCH_BYTES;
+        for (Message m : present) {
+            int size = m.getSize();
+            if (size >= 0 && size <= maxMessageBytes && size <= budget) {
+                small.add(m);
+                budget -= size;
+            }
+        }
+        if (small.size() < 2) {
+            return;
+        }
+        FetchProfile whole = new FetchProfile();
+        whole.add(IMAPFolder.FetchProfileItem.MESSAGE);
+        try {
+            folder.fetch(small.toArray(new Message[0]), whole);
+        } catch (MessagingException | RuntimeException e) {
+            if (!folder.isOpen() || !store.isConnected()) {
+                throw e instanceof MessagingException me ? me : new MessagingException("prefetch failed", e);
+            }
+            LOG.debug("fetching {} messages at once failed; reading them one by one: {}", small.size(), safe(e));
+        }
     }
 
     /** One message; {@code null} when it vanished meanwhile (acknowledged by a move). */
@@ -451,24 +491,66 @@ public final class ImapMailSource implements MailSource {
     @Override
     public void acknowledge(InboundMail mail) {
         Objects.requireNonNull(mail, "mail");
+        if (closed) {
+            throw new IllegalStateException("source is closed");
+        }
+        // Acknowledgements are combined: whoever holds the connection acknowledges every waiting
+        // mail in one command, so 32 workers cost one round trip, not 32 in a row.
+        AckRequest mine = new AckRequest(mail, new CompletableFuture<>());
+        ackQueue.add(mine);
         synchronized (ackLock) {
-            if (closed) {
-                throw new IllegalStateException("source is closed");
+            while (!mine.done().isDone()) {
+                List<AckRequest> batch = new ArrayList<>();
+                AckRequest next;
+                while (batch.size() < MAX_ACK_BATCH && (next = ackQueue.poll()) != null) {
+                    batch.add(next);
+                }
+                acknowledgeBatch(batch);
             }
-            MessagingException last = null;
+        }
+        try {
+            mine.done().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private record AckRequest(InboundMail mail, CompletableFuture<Void> done) {
+    }
+
+    /** Acknowledges {@code batch} (holding {@code ackLock}), completing every request's future. */
+    private void acknowledgeBatch(List<AckRequest> batch) {
+        if (closed) {
+            batch.forEach(r -> r.done().completeExceptionally(new IllegalStateException("source is closed")));
+            return;
+        }
+        MessagingException last = null;
+        try {
             for (int attempt = 0; attempt < 2; attempt++) {
                 try {
                     ensureAckConnection();
-                    acknowledgeOnce(mail);
+                    acknowledgeOnce(batch);
+                    batch.forEach(r -> r.done().complete(null));
                     return;
                 } catch (MessagingException | IllegalStateException e) {
                     last = e instanceof MessagingException me ? me : new MessagingException(e.getMessage(), e);
-                    LOG.debug("acknowledgement of {} failed, reconnecting", mail.key(), e);
+                    LOG.debug("acknowledgement of {} mail(s) failed, reconnecting", batch.size(), e);
                     closeAck();
                 }
             }
-            throw new RetriableException(COMPONENT, "IMAP acknowledgement of " + mail.key() + " at " + where()
-                    + " failed: " + safe(last), last);
+        } catch (RuntimeException | Error e) {
+            batch.forEach(r -> r.done().completeExceptionally(e));
+            return;
+        }
+        for (AckRequest r : batch) {
+            r.done().completeExceptionally(new RetriableException(COMPONENT, "IMAP acknowledgement of " + r.mail().key()
+                    + " at " + where() + " failed: " + safe(last), last));
         }
     }
 
@@ -507,23 +589,29 @@ public final class ImapMailSource implements MailSource {
         }
     }
 
-    private void acknowledgeOnce(InboundMail mail) throws MessagingException {
+    private void acknowledgeOnce(List<AckRequest> batch) throws MessagingException {
         IMAPFolder f = ackFolder;
-        List<Message> targets = new ArrayList<>();
-        long[] ref = parseRef(mail.sourceRef());
-        boolean sameValidity = ref != null && ref[0] == f.getUIDValidity();
-        if (sameValidity) {
-            Message m = f.getMessageByUID(ref[1]);
-            if (m != null && !m.isExpunged()) {
-                targets.add(m);
+        Set<Message> targets = new LinkedHashSet<>();
+        long validity = f.getUIDValidity();
+        List<Long> uids = new ArrayList<>();
+        for (AckRequest request : batch) {
+            InboundMail mail = request.mail();
+            long[] ref = parseRef(mail.sourceRef());
+            if (ref != null && ref[0] == validity) {
+                uids.add(ref[1]);
+            } else if (!mail.key().messageId().startsWith("digest:")) {
+                targets.addAll(List.of(f.search(new HeaderTerm("Message-ID", mail.key().messageId()))));
             }
-        } else if (!mail.key().messageId().startsWith("digest:")) {
-            for (Message m : f.search(new HeaderTerm("Message-ID", mail.key().messageId()))) {
-                targets.add(m);
+        }
+        if (!uids.isEmpty()) {
+            for (Message m : f.getMessagesByUID(uids.stream().mapToLong(Long::longValue).toArray())) {
+                if (m != null && !m.isExpunged()) {
+                    targets.add(m);
+                }
             }
         }
         if (targets.isEmpty()) {
-            LOG.debug("nothing to acknowledge for {} (already moved or gone)", mail.key());
+            LOG.debug("nothing to acknowledge for {} mail(s) (already moved or gone)", batch.size());
             return;
         }
         Message[] msgs = targets.toArray(new Message[0]);
@@ -546,7 +634,7 @@ public final class ImapMailSource implements MailSource {
         } else {
             f.setFlags(msgs, new Flags(Flags.Flag.SEEN), true);
         }
-        LOG.debug("acknowledged {} ({})", mail.key(), ack);
+        LOG.debug("acknowledged {} message(s) ({})", msgs.length, ack);
     }
 
     private static long[] parseRef(String sourceRef) {

@@ -9,6 +9,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.search.HeaderTerm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,28 +20,48 @@ import java.util.Objects;
  * Appends messages to one IMAP folder and looks them up by {@code Message-ID} (internal: shared by
  * the IMAP-drafts sink and the SMTP sink's Sent-folder copy).
  *
- * <p>Every call opens its own short-lived connection and closes it, so instances are thread-safe
- * and recover by themselves after a server restart. Failures are mapped by {@link MailErrors}.
+ * <p>Thread-safe. Connections are pooled ({@link ConnectionPool}): each call borrows a logged-in
+ * connection whose folder is already known to exist, so an append costs one {@code APPEND} instead
+ * of connect, greeting, login and {@code LIST}. When a reused connection fails (the server restarted meanwhile) the call is made once
+ * more on a new connection, so a restart costs no failed delivery. Failures are mapped by {@link
+ * MailErrors}. {@link #close()} closes the idle connections.
  *
  * <pre>{@code
  * ImapFolderAccess drafts = new ImapFolderAccess(account, "Drafts", Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of(), "imap");
  * drafts.append(message, new Flags(Flags.Flag.DRAFT));
  * drafts.find("<id@example.com>"); // DELIVERED
+ * drafts.close();
  * }</pre>
  */
-public final class ImapFolderAccess {
+public final class ImapFolderAccess implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapFolderAccess.class);
 
     private final MailAccount account;
     private final String folderName;
     private final String component;
     private final Session session;
+    private final ConnectionPool<Connection> stores;
+    // set once an append found or made the folder; cleared when an append fails
+    private volatile boolean folderKnown;
+
+    /** A pooled connection and its folder object, which remembers that the folder exists. */
+    private record Connection(Store store, Folder folder) {
+    }
+
+    /** With {@link ConnectionPool.Settings#DEFAULT} connection reuse. */
+    public ImapFolderAccess(MailAccount account, String folderName, Duration connectTimeout, Duration readTimeout,
+            Map<String, String> sessionProperties, String component) {
+        this(account, folderName, connectTimeout, readTimeout, sessionProperties, component, ConnectionPool.Settings.DEFAULT);
+    }
 
     /**
      * @param sessionProperties extra Jakarta Mail session properties, set after {@link MailSessions}'s
      *                          own (e.g. {@code mail.imaps.ssl.trust} for a test server)
+     * @param reuse             how connections are kept between calls
      */
     public ImapFolderAccess(MailAccount account, String folderName, Duration connectTimeout, Duration readTimeout,
-            Map<String, String> sessionProperties, String component) {
+            Map<String, String> sessionProperties, String component, ConnectionPool.Settings reuse) {
         this.account = Objects.requireNonNull(account, "account");
         this.folderName = Objects.requireNonNull(folderName, "folderName");
         if (folderName.isBlank()) {
@@ -48,6 +70,8 @@ public final class ImapFolderAccess {
         this.component = Objects.requireNonNull(component, "component");
         this.session = MailSessions.imap(account, connectTimeout, readTimeout);
         this.session.getProperties().putAll(Map.copyOf(sessionProperties));
+        this.stores = new ConnectionPool<>(component, reuse, connectTimeout.plus(readTimeout), this::connect,
+                c -> c.store().isConnected(), ImapFolderAccess::closeQuietly);
     }
 
     public String folderName() {
@@ -56,21 +80,38 @@ public final class ImapFolderAccess {
 
     /** Appends {@code message} with {@code flags}, creating the folder first when it is missing. */
     public void append(Message message, Flags flags) {
-        try (Store store = connect()) {
-            Folder folder = store.getFolder(folderName);
-            if (!folder.exists()) {
-                try {
-                    folder.create(Folder.HOLDS_MESSAGES);
-                } catch (MessagingException e) {
-                    if (!folder.exists()) { // another thread may have created it meanwhile
-                        throw e;
-                    }
-                }
-            }
+        try {
             message.setFlags(flags, true);
-            folder.appendMessages(new Message[] {message});
+            withStore(store -> appendOnce(store, message));
         } catch (MessagingException e) {
             throw MailErrors.map(component, account, "appending to folder " + folderName, e);
+        }
+    }
+
+    private Boolean appendOnce(Connection connection, Message message) throws MessagingException {
+        Folder folder = connection.folder();
+        if (!folderKnown) {
+            createIfMissing(folder);
+        }
+        try {
+            folder.appendMessages(new Message[] {message});
+        } catch (MessagingException e) {
+            folderKnown = false; // perhaps deleted meanwhile: look again next time
+            throw e;
+        }
+        folderKnown = true;
+        return Boolean.TRUE;
+    }
+
+    private static void createIfMissing(Folder folder) throws MessagingException {
+        if (!folder.exists()) {
+            try {
+                folder.create(Folder.HOLDS_MESSAGES);
+            } catch (MessagingException e) {
+                if (!folder.exists()) { // another thread may have created it meanwhile
+                    throw e;
+                }
+            }
         }
     }
 
@@ -86,36 +127,82 @@ public final class ImapFolderAccess {
         if (wanted.isEmpty()) {
             return Delivery.NOT_DELIVERED;
         }
-        try (Store store = connect()) {
-            Folder folder = store.getFolder(folderName);
-            if (!folder.exists()) {
-                return Delivery.NOT_DELIVERED;
-            }
-            folder.open(Folder.READ_ONLY);
-            try {
-                // HeaderTerm is a substring match on the server: confirm the exact id client-side
-                for (Message candidate : folder.search(new HeaderTerm("Message-ID", wanted))) {
-                    String[] ids = candidate.getHeader("Message-ID");
-                    if (ids != null) {
-                        for (String id : ids) {
-                            if (wanted.equals(ReplyMessages.sanitize(id))) {
-                                return Delivery.DELIVERED;
-                            }
-                        }
-                    }
-                }
-                return Delivery.NOT_DELIVERED;
-            } finally {
-                folder.close(false);
-            }
+        try {
+            return withStore(store -> findOnce(store, wanted));
         } catch (MessagingException e) {
             throw MailErrors.map(component, account, "searching folder " + folderName, e);
         }
     }
 
-    private Store connect() throws MessagingException {
+    private Delivery findOnce(Connection connection, String wanted) throws MessagingException {
+        Folder folder = connection.store().getFolder(folderName);
+        if (!folder.exists()) {
+            return Delivery.NOT_DELIVERED;
+        }
+        folder.open(Folder.READ_ONLY);
+        try {
+            // HeaderTerm is a substring match on the server: confirm the exact id client-side
+            for (Message candidate : folder.search(new HeaderTerm("Message-ID", wanted))) {
+                String[] ids = candidate.getHeader("Message-ID");
+                if (ids != null) {
+                    for (String id : ids) {
+                        if (wanted.equals(ReplyMessages.sanitize(id))) {
+                            return Delivery.DELIVERED;
+                        }
+                    }
+                }
+            }
+            return Delivery.NOT_DELIVERED;
+        } finally {
+            folder.close(false);
+        }
+    }
+
+    /** Closes the idle connections. */
+    @Override
+    public void close() {
+        stores.close();
+    }
+
+    private interface StoreCall<T> {
+        T call(Connection connection) throws MessagingException;
+    }
+
+    /** Runs {@code call} on a pooled connection, which is closed when anything goes wrong. */
+    private <T> T withStore(StoreCall<T> call) throws MessagingException {
+        ConnectionPool.Lease<Connection> lease = stores.borrow();
+        boolean healthy = false;
+        try {
+            T result = call.call(lease.connection());
+            healthy = true;
+            return result;
+        } catch (IllegalStateException e) { // Jakarta Mail's "not connected"
+            throw new MessagingException("IMAP connection lost: " + e.getMessage(), e);
+        } finally {
+            stores.release(lease, healthy);
+        }
+    }
+
+    private Connection connect() throws MessagingException {
         Store store = session.getStore(MailSessions.imapProtocol(account));
-        store.connect(account.host(), account.port(), account.user(), account.password());
-        return store;
+        try {
+            store.connect(account.host(), account.port(), account.user(), account.password());
+            return new Connection(store, store.getFolder(folderName));
+        } catch (MessagingException | RuntimeException e) {
+            closeQuietly(store);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        closeQuietly(connection.store());
+    }
+
+    private static void closeQuietly(Store store) {
+        try {
+            store.close();
+        } catch (MessagingException | RuntimeException e) {
+            LOG.debug("closing IMAP connection failed: {}", e.getMessage());
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailSink;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.RagmailException;
+import io.ragmail.core.mail.ConnectionPool;
 import io.ragmail.core.mail.ImapFolderAccess;
 import io.ragmail.core.mail.MailErrors;
 import io.ragmail.core.mail.MailSessions;
@@ -24,13 +25,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Sends replies over SMTP, and optionally files a copy (flagged {@code \Seen}) in an IMAP Sent
  * folder, where {@link #findDelivered(String)} looks replies up by {@code Message-ID} after a crash.
  *
- * <p>Each delivery uses its own short-lived SMTP connection, so the sink is thread-safe and recovers
- * by itself after the server restarts. Rejected credentials raise {@link
+ * <p>The sink is thread-safe. It keeps up to {@code maxConnections} SMTP connections (and as many
+ * IMAP connections for the Sent folder) open between deliveries, each used by one thread at a time:
+ * connecting, greeting, TLS and login happen once instead of per reply. Before reuse a connection is
+ * checked with {@code NOOP} (one round trip, much cheaper than a new connection), so one that the
+ * server closed or lost in a restart is replaced before anything is sent on it; one idle for longer
+ * than {@code maxIdle} is replaced without asking; one that failed is closed. The sink never sends a
+ * reply twice by itself: a failure is reported and the caller decides.
+ * {@link #close()} closes the idle connections. Rejected credentials raise {@link
  * io.ragmail.core.AuthenticationException}; a refused connection, a timeout or a 4xx reply {@link
  * io.ragmail.core.RetriableException}; a permanent 5xx rejection {@link
  * io.ragmail.core.NonRetriableException}; all with component {@code "smtp"}. The envelope recipient
@@ -48,6 +56,10 @@ public final class SmtpMailSink implements MailSink {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** Connections kept open for reuse, per server (SMTP, and the Sent folder's IMAP server). */
+    public static final int DEFAULT_MAX_CONNECTIONS = 4;
+    /** A connection idle for longer is closed instead of reused. */
+    public static final Duration DEFAULT_MAX_IDLE = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpMailSink.class);
     private static final String COMPONENT = "smtp";
@@ -56,15 +68,31 @@ public final class SmtpMailSink implements MailSink {
     private final Session session;
     private final Clock clock;
     private final ImapFolderAccess sentFolder;
+    private final ConnectionPool<Transport> transports;
+    private final ScheduledThreadPoolExecutor writeTimeouts;
 
     private SmtpMailSink(Builder builder) {
         this.account = builder.account;
         this.clock = builder.clock;
         this.session = MailSessions.smtp(account, builder.connectTimeout, builder.readTimeout);
+        // One daemon thread times out writes for all connections; without it Jakarta Mail starts a
+        // (non-daemon) thread per connection, and a kept connection would keep the JVM alive.
+        this.writeTimeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ragmail-smtp-write-timeout");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.writeTimeouts.setRemoveOnCancelPolicy(true);
+        this.session.getProperties().put("mail." + MailSessions.smtpProtocol(account) + ".executor.writetimeout",
+                writeTimeouts);
         this.session.getProperties().putAll(builder.sessionProperties);
+        ConnectionPool.Settings reuse = new ConnectionPool.Settings(builder.maxConnections, Duration.ZERO, builder.maxIdle,
+                builder.clock);
+        this.transports = new ConnectionPool<>(COMPONENT, reuse, builder.connectTimeout.plus(builder.readTimeout),
+                this::connect, Transport::isConnected, SmtpMailSink::closeQuietly);
         this.sentFolder = builder.sentAccount == null ? null
                 : new ImapFolderAccess(builder.sentAccount, builder.sentFolderName, builder.connectTimeout,
-                        builder.readTimeout, builder.sessionProperties, "imap");
+                        builder.readTimeout, builder.sessionProperties, "imap", reuse);
     }
 
     public static Builder builder() {
@@ -77,17 +105,7 @@ public final class SmtpMailSink implements MailSink {
         MimeMessage message = ReplyMessages.build(session, reply, reply.text(), clock, COMPONENT);
         try {
             Address[] recipients = message.getRecipients(MimeMessage.RecipientType.TO);
-            Transport transport = session.getTransport(MailSessions.smtpProtocol(account));
-            try {
-                if (account.authenticates()) {
-                    transport.connect(account.host(), account.port(), account.user(), account.password());
-                } else {
-                    transport.connect();
-                }
-                transport.sendMessage(message, recipients);
-            } finally {
-                closeQuietly(transport);
-            }
+            send(message, recipients);
         } catch (MessagingException e) {
             throw MailErrors.map(COMPONENT, account, "sending reply " + ReplyMessages.sanitize(reply.messageId()), e);
         }
@@ -128,10 +146,49 @@ public final class SmtpMailSink implements MailSink {
         return "SmtpMailSink[" + account + sentFolderName().map(f -> ", sent=" + f).orElse("") + "]";
     }
 
+    /** Sends on a pooled connection, which is closed when anything goes wrong. */
+    private void send(MimeMessage message, Address[] recipients) throws MessagingException {
+        ConnectionPool.Lease<Transport> lease = transports.borrow();
+        boolean healthy = false;
+        try {
+            lease.connection().sendMessage(message, recipients);
+            healthy = true;
+        } catch (IllegalStateException e) { // Jakarta Mail's "not connected"
+            throw new MessagingException("SMTP connection lost: " + e.getMessage(), e);
+        } finally {
+            transports.release(lease, healthy);
+        }
+    }
+
+    private Transport connect() throws MessagingException {
+        Transport transport = session.getTransport(MailSessions.smtpProtocol(account));
+        try {
+            if (account.authenticates()) {
+                transport.connect(account.host(), account.port(), account.user(), account.password());
+            } else {
+                transport.connect();
+            }
+            return transport;
+        } catch (MessagingException | RuntimeException e) {
+            closeQuietly(transport);
+            throw e;
+        }
+    }
+
+    /** Closes the connections kept for reuse. */
+    @Override
+    public void close() {
+        transports.close();
+        writeTimeouts.shutdown();
+        if (sentFolder != null) {
+            sentFolder.close();
+        }
+    }
+
     private static void closeQuietly(Transport transport) {
         try {
             transport.close();
-        } catch (MessagingException e) {
+        } catch (MessagingException | RuntimeException e) {
             LOG.debug("closing SMTP connection failed: {}", e.getMessage());
         }
     }
@@ -145,6 +202,8 @@ public final class SmtpMailSink implements MailSink {
         private MailAccount sentAccount;
         private String sentFolderName;
         private Clock clock = Clock.systemUTC();
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration maxIdle = DEFAULT_MAX_IDLE;
         private final Map<String, String> sessionProperties = new LinkedHashMap<>();
 
         private Builder() {
@@ -173,7 +232,22 @@ public final class SmtpMailSink implements MailSink {
             return this;
         }
 
-        /** The clock for the {@code Date} header. */
+        /**
+         * Connections kept open for reuse, default 4; also the
+         * most deliveries in progress at once (more wait for a free connection).
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        /** A connection idle for longer is closed instead of reused, default 60 s; zero never reuses one. */
+        public Builder maxIdle(Duration maxIdle) {
+            this.maxIdle = Objects.requireNonNull(maxIdle, "maxIdle");
+            return this;
+        }
+
+        /** The clock for the {@code Date} header and for connection idle times. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -195,6 +269,12 @@ public final class SmtpMailSink implements MailSink {
             }
             requirePositive("connectTimeout", connectTimeout);
             requirePositive("readTimeout", readTimeout);
+            if (maxConnections < 1) {
+                throw new IllegalStateException("maxConnections must be at least 1, was " + maxConnections);
+            }
+            if (maxIdle.isNegative()) {
+                throw new IllegalStateException("maxIdle must not be negative, was " + maxIdle);
+            }
             if (sentFolderName != null && sentFolderName.isBlank()) {
                 throw new IllegalStateException("sentFolder must not be blank");
             }

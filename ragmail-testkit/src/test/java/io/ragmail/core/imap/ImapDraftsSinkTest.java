@@ -143,6 +143,19 @@ class ImapDraftsSinkTest extends MailSinkContract {
     }
 
     @Test
+    void a_connection_kept_from_before_a_server_restart_is_replaced_and_the_draft_filed_once() {
+        OutboundReply before = reply("Re: before", "Hallo");
+        OutboundReply after = reply("Re: after", "Hallo again");
+        sink().deliver(before);
+
+        server.restart();
+        sink().deliver(after);
+
+        assertThat(server.messages(SUPPORT, "Drafts")).extracting(TestMessage::messageId)
+                .containsExactlyInAnyOrder(before.messageId(), after.messageId());
+    }
+
+    @Test
     void files_drafts_over_imaps_trusting_a_test_certificate() {
         try (TestMailServer tls = TestMailServer.withSsl().start()) {
             tls.createUser(SUPPORT, PASSWORD);

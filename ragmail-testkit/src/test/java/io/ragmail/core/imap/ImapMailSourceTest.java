@@ -204,6 +204,47 @@ class ImapMailSourceTest extends MailSourceContract {
     }
 
     @Test
+    void mail_read_together_in_one_batch_keeps_each_text_and_attachment_and_the_size_limit() throws Exception {
+        ImapMailSource source = newImapSource(builder().maxMessageBytes(4096));
+        String plain = newMessageId();
+        String mixed = newMessageId();
+        String large = newMessageId();
+        String last = newMessageId();
+        deliver(rawMail(plain, "text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable\r\n",
+                "Gr=C3=BC=C3=9Fe aus K=C3=B6ln, bitte das Datenblatt f=C3=BCr Aceton.\r\n"));
+        deliver(rawMail(mixed, "multipart/mixed; boundary=\"b1\"", "",
+                "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nOrder 4711 please.\r\n"
+                        + "--b1\r\nContent-Type: application/pdf; name=\"order.pdf\"\r\n"
+                        + "Content-Disposition: attachment; filename=\"order.pdf\"\r\n"
+                        + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b1--\r\n"));
+        deliver(rawMail(large, "text/plain; charset=utf-8", "", "x".repeat(10_000) + "\r\n"));
+        deliver(rawMail(last, "text/plain; charset=utf-8", "", "Thanks!\r\n"));
+
+        List<InboundMail> seen = new ArrayList<>();
+        pollUntil(source, last, seen);
+
+        assertThat(seen).extracting(m -> m.key().messageId()).containsExactly(plain, mixed, large, last);
+        assertThat(seen.get(0).text()).contains("Grüße aus Köln, bitte das Datenblatt für Aceton.");
+        assertThat(seen.get(1).text()).contains("Order 4711 please.");
+        assertThat(seen.get(1).attachments()).extracting(a -> a.fileName()).containsExactly("order.pdf");
+        assertThat(seen.get(2).unreadableReason()).contains("exceeds the limit of 4096");
+        assertThat(seen.get(2).text()).isEmpty();
+        assertThat(seen.get(3).text()).contains("Thanks!");
+        assertThat(seen.get(3).unreadableReason()).isEmpty();
+    }
+
+    private static byte[] rawMail(String messageId, String contentType, String extraHeaders, String body) {
+        return ("From: Ada Lovelace <ada@customer.example>\r\n"
+                + "To: support@shop.example\r\n"
+                + "Subject: batch " + messageId + "\r\n"
+                + "Date: Mon, 3 Mar 2025 10:00:00 +0100\r\n"
+                + "Message-ID: " + messageId + "\r\n"
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: " + contentType + "\r\n"
+                + extraHeaders + "\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void oversize_mail_is_yielded_from_its_headers_with_a_reason() throws Exception {
         ImapMailSource source = newImapSource(builder());
         deliver(HostileMails.huge(30));
@@ -349,6 +390,11 @@ class ImapMailSourceTest extends MailSourceContract {
         String first = newMessageId();
         appendTo("Support", message(first, "first"));
         pollUntil(source, first, new ArrayList<>());
+        // GreenMail's UIDVALIDITY is the folder's creation time in seconds: recreate it in a later
+        // second, or it gets the same UIDVALIDITY (and the same first mail), which this test is not about
+        long[] validity = new long[1];
+        clientFolder("Support", folder -> validity[0] = ((jakarta.mail.UIDFolder) folder).getUIDValidity());
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.currentTimeMillis() / 1000 > validity[0]);
 
         clientFolder("Support", folder -> folder.delete(true));
         clientFolder("Support", folder -> folder.create(Folder.HOLDS_MESSAGES));
@@ -388,6 +434,49 @@ class ImapMailSourceTest extends MailSourceContract {
                 new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw))});
             return null;
         });
+    }
+
+    @Test
+    void acknowledgements_from_many_threads_at_once_each_take_effect() throws Exception {
+        ImapMailSource source = newImapSource(builder().acknowledgement(Acknowledgement.seen()));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String id = newMessageId();
+            ids.add(id);
+            deliver(message(id, "parallel ack " + i));
+        }
+        List<InboundMail> seen = new ArrayList<>();
+        pollUntil(source, ids.get(ids.size() - 1), seen);
+        assertThat(seen).hasSize(24);
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (InboundMail mail : seen) {
+                acks.add(pool.submit(() -> source.acknowledge(mail)));
+            }
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get(30, java.util.concurrent.TimeUnit.SECONDS); // each returns once its own mail is done
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (String id : ids) {
+            assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).as(id).isTrue();
+        }
+    }
+
+    @Test
+    void acknowledging_after_close_is_refused() throws Exception {
+        ImapMailSource source = newImapSource(builder());
+        String id = newMessageId();
+        deliver(message(id, "closed"));
+        InboundMail mail = pollUntil(source, id, new ArrayList<>());
+        source.close();
+
+        assertThatThrownBy(() -> source.acknowledge(mail)).isInstanceOf(IllegalStateException.class);
+        assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).isFalse();
     }
 
     @Test

@@ -141,6 +141,56 @@ class SmtpMailSinkTest extends MailSinkContract {
     }
 
     @Test
+    void connections_kept_from_before_a_server_restart_are_replaced_and_each_reply_goes_out_once() {
+        OutboundReply before = reply("Re: before", "Hallo");
+        OutboundReply after = reply("Re: after", "Hallo again");
+        sink().deliver(before);
+
+        server.restart(); // the kept SMTP and IMAP connections are now dead
+        sink().deliver(after);
+
+        assertThat(server.received(replyTo().address())).extracting(TestMessage::messageId)
+                .containsExactlyInAnyOrder(before.messageId(), after.messageId());
+        assertThat(server.messages(SUPPORT, "Sent")).extracting(TestMessage::messageId)
+                .containsExactlyInAnyOrder(before.messageId(), after.messageId());
+        assertThat(sink().findDelivered(after.messageId())).isEqualTo(Delivery.DELIVERED);
+    }
+
+    @Test
+    void many_threads_share_a_few_connections_and_every_reply_goes_out_once() throws Exception {
+        SmtpMailSink shared = builder().maxConnections(2).sentFolder(server.imapAccount(SUPPORT, PASSWORD), "Sent").build();
+        List<OutboundReply> replies = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            replies.add(reply("Re: parallel " + i, "Antwort " + i));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (OutboundReply r : replies) {
+                futures.add(pool.submit(() -> shared.deliver(r)));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            shared.close();
+        }
+
+        List<String> ids = replies.stream().map(OutboundReply::messageId).toList();
+        assertThat(server.received(replyTo().address())).extracting(TestMessage::messageId)
+                .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(server.messages(SUPPORT, "Sent")).extracting(TestMessage::messageId)
+                .containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void connection_settings_are_validated_by_name() {
+        assertThatThrownBy(() -> builder().maxConnections(0).build()).hasMessageContaining("maxConnections");
+        assertThatThrownBy(() -> builder().maxIdle(Duration.ofSeconds(-1)).build()).hasMessageContaining("maxIdle");
+    }
+
+    @Test
     void find_delivered_while_the_server_is_down_is_retriable_not_a_guess() {
         sink();
         server.stop();
