@@ -44,6 +44,7 @@ public final class ImapFolderAccess implements AutoCloseable {
     private final ConnectionPool<Connection> stores;
     // set once an append found or made the folder; cleared when an append fails
     private volatile boolean folderKnown;
+    private final Object folderCreation = new Object();
 
     /** A pooled connection and its folder object, which remembers that the folder exists. */
     private record Connection(Store store, Folder folder) {
@@ -91,7 +92,14 @@ public final class ImapFolderAccess implements AutoCloseable {
     private Boolean appendOnce(Connection connection, Message message) throws MessagingException {
         Folder folder = connection.folder();
         if (!folderKnown) {
-            createIfMissing(folder);
+            // one connection at a time: concurrent CREATEs of one folder make some servers (GreenMail
+            // among them) drop the losing connections
+            synchronized (folderCreation) {
+                if (!folderKnown) {
+                    createIfMissing(folder);
+                    folderKnown = true;
+                }
+            }
         }
         try {
             folder.appendMessages(new Message[] {message});
