@@ -112,9 +112,17 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%-8s  %-44s  %-36s  %s%n", "STATE", "FROM", "SUBJECT", "WHY");
         for (LedgerEntry entry : entries) {
             out.printf("%-8s  %-44s  %-36s  %s%n", entry.state(), cut(entry.mail().from().toString(), 44),
-                    cut(entry.mail().subject(), 36), entry.reason());
+                    cut(entry.mail().subject(), 36), why(entry));
         }
         server.received("ada@customers.example").stream().findFirst().ifPresent(reply -> printReply(out, reply));
+    }
+
+    /** The skip reason or error, or for a reply filed for review the reasons a person sees on it. */
+    private static String why(LedgerEntry entry) {
+        if (entry.state() == MailState.REVIEW && entry.reply() != null) {
+            return String.join("; ", entry.reply().reviewNotes());
+        }
+        return entry.reason();
     }
 
     private static void printReply(PrintStream out, TestMessage reply) {
