@@ -32,7 +32,11 @@ import java.util.Map;
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.RetrievalQuality [--configs=lucene-hybrid,...] [--misses]
+ *      [--questions=tuning|held-out]
  * }</pre>
+ *
+ * <p>{@code --questions=tuning} (the default) uses the questions the store's defaults were tuned on;
+ * {@code held-out} the ones written afterwards and never used to choose a setting.
  */
 public final class RetrievalQuality {
 
@@ -43,8 +47,16 @@ public final class RetrievalQuality {
         Map<String, String> options = options(args);
         EmbeddingModel model = new CachingEmbeddingModel(new BgeSmallEnV15QuantizedEmbeddingModel());
         Map<String, RetrievalEvaluation.Report> reports = run(configurations(options.get("configs")),
-                SampleKnowledge.documents(), SampleKnowledge.questions(), model);
+                SampleKnowledge.documents(), questions(options.getOrDefault("questions", "tuning")), model);
         print(reports, System.out, options.containsKey("misses"));
+    }
+
+    private static List<SampleQuestion> questions(String set) {
+        return switch (set) {
+            case "tuning" -> SampleKnowledge.questions();
+            case "held-out" -> SampleKnowledge.heldOutQuestions();
+            default -> throw new IllegalArgumentException("--questions must be tuning or held-out, was " + set);
+        };
     }
 
     /** Builds each configuration from the documents in a fresh temporary directory and evaluates it. */

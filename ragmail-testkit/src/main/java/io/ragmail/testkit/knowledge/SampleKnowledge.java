@@ -41,6 +41,8 @@ public final class SampleKnowledge {
     public static final String CORPUS_RESOURCE = "/io/ragmail/testkit/knowledge/corpus.jsonl";
     /** Class-path resource of the questions, one JSON object per line. */
     public static final String QUESTIONS_RESOURCE = "/io/ragmail/testkit/knowledge/questions.jsonl";
+    /** Class-path resource of the held-out questions, one JSON object per line. */
+    public static final String HELD_OUT_QUESTIONS_RESOURCE = "/io/ragmail/testkit/knowledge/questions-holdout.jsonl";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,9 +54,20 @@ public final class SampleKnowledge {
         return Loaded.DOCUMENTS;
     }
 
-    /** All labelled questions, in file order. */
+    /**
+     * The labelled questions the knowledge store's defaults were tuned on, in file order. Numbers
+     * measured on them flatter the store; {@link #heldOutQuestions()} tells how it generalises.
+     */
     public static List<SampleQuestion> questions() {
         return Loaded.QUESTIONS;
+    }
+
+    /**
+     * Labelled questions written by hand after the tuning and never used to choose a setting: a
+     * different author's wording (ids {@code h001}...), for an honest estimate of retrieval quality.
+     */
+    public static List<SampleQuestion> heldOutQuestions() {
+        return Loaded.HELD_OUT_QUESTIONS;
     }
 
     /** Reads documents from JSON lines ({@code sourceId}, {@code title}, {@code text}, {@code metadata}). */
@@ -129,5 +142,7 @@ public final class SampleKnowledge {
     private static final class Loaded {
         static final List<KnowledgeDocument> DOCUMENTS = readDocuments(resource(CORPUS_RESOURCE), CORPUS_RESOURCE);
         static final List<SampleQuestion> QUESTIONS = readQuestions(resource(QUESTIONS_RESOURCE), QUESTIONS_RESOURCE);
+        static final List<SampleQuestion> HELD_OUT_QUESTIONS = readQuestions(resource(HELD_OUT_QUESTIONS_RESOURCE),
+                HELD_OUT_QUESTIONS_RESOURCE);
     }
 }

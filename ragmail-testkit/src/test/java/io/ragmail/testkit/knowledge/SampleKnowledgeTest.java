@@ -97,6 +97,11 @@ class SampleKnowledgeTest {
 
     @Test
     void questions_are_not_copied_from_their_answers() {
+        assertNotCopiedFromAnswers(questions);
+        assertNotCopiedFromAnswers(SampleKnowledge.heldOutQuestions());
+    }
+
+    private void assertNotCopiedFromAnswers(List<SampleQuestion> questions) {
         // no question may contain a run of eight consecutive words of a document that answers it
         var texts = documents.stream().collect(Collectors.toMap(KnowledgeDocument::sourceId, d -> normalise(d.text())));
         assertThat(questions).allSatisfy(q -> {
@@ -108,6 +113,22 @@ class SampleKnowledgeTest {
                 }
             }
         });
+    }
+
+    @Test
+    void held_out_questions_are_new_questions_about_the_same_corpus() {
+        List<SampleQuestion> heldOut = SampleKnowledge.heldOutQuestions();
+        Set<String> ids = documents.stream().map(KnowledgeDocument::sourceId).collect(Collectors.toSet());
+        Set<String> tuningTexts = questions.stream().map(q -> normalise(q.text())).collect(Collectors.toSet());
+        assertThat(heldOut).hasSizeGreaterThanOrEqualTo(60);
+        assertThat(heldOut).extracting(SampleQuestion::id).doesNotHaveDuplicates().allMatch(id -> id.startsWith("h"));
+        assertThat(heldOut).allSatisfy(q -> {
+            assertThat(ids).as(q.id()).containsAll(q.expectedSourceIds());
+            assertThat(q.expectedSourceIds()).as(q.id()).isNotEmpty();
+            assertThat(tuningTexts).as(q.id() + " is also a tuning question").doesNotContain(normalise(q.text()));
+        });
+        assertThat(heldOut.stream().map(SampleQuestion::category).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrderElementsOf(EnumSet.allOf(QuestionCategory.class));
     }
 
     @Test
