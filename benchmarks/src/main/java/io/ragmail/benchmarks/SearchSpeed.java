@@ -43,7 +43,7 @@ import java.util.Map;
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -Xmx6g -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.SearchSpeed [--sizes=10000,100000]
- *      [--queries=500] [--warmup=100] [--real-model-chunks=500] [--configs=lucene-hybrid,...]
+ *      [--queries=1000] [--warmup=200] [--real-model-chunks=500] [--configs=lucene-hybrid,...]
  * }</pre>
  */
 public final class SearchSpeed {
@@ -60,8 +60,8 @@ public final class SearchSpeed {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = RetrievalQuality.options(args);
         int[] sizes = Arrays.stream(o.getOrDefault("sizes", "10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
-        int queries = Integer.parseInt(o.getOrDefault("queries", "500"));
-        int warmup = Integer.parseInt(o.getOrDefault("warmup", "100"));
+        int queries = Integer.parseInt(o.getOrDefault("queries", "1000"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "200"));
         int realChunks = Integer.parseInt(o.getOrDefault("real-model-chunks", "500"));
         List<StoreConfiguration> configs = configurations(o.get("configs"));
         PrintStream out = System.out;
