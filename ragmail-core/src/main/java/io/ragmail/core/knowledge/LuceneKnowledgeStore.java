@@ -150,6 +150,11 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     public static final String MODEL_KEY = "ragmail.embedding.model";
     /** Commit user data key: the dimension of the vectors. */
     public static final String DIMENSION_KEY = "ragmail.embedding.dimension";
+    /**
+     * Commit user-data key of how the chunks were cut and their words indexed (chunk size, overlap,
+     * stop words), for example {@code 1500/150/full-stop-words}.
+     */
+    public static final String CHUNKING_KEY = "ragmail.chunking";
 
     static final String F_KIND = "kind";
     static final String F_SOURCE_ID = "source_id";
@@ -185,7 +190,12 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         /** The index was unreadable; it was moved aside and a new, empty one was created. */
         RECREATED_EMPTY,
         /** The index was made by another embedding model; every source was re-embedded. */
-        REBUILT_FOR_NEW_MODEL
+        REBUILT_FOR_NEW_MODEL,
+        /**
+         * The index was cut into chunks of another size or overlap, or indexed with another stop word
+         * list; every source was split again and re-embedded.
+         */
+        REBUILT_FOR_NEW_CHUNKING
     }
 
     private final Path path;
@@ -268,10 +278,17 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
                         throw new EmbeddingModelMismatchException(indexedDescription, wanted);
                     }
                     this.searchers = new SearcherManager(writer, null);
-                    rebuild(indexedDescription, wanted);
+                    rebuild("embedding model " + indexedDescription, "embedding model " + wanted);
                     outcome = OpenOutcome.REBUILT_FOR_NEW_MODEL;
                 } else {
                     this.searchers = new SearcherManager(writer, null);
+                    // a changed chunk size would otherwise apply only to documents that change later:
+                    // unchanged ones are skipped by content hash and keep their old chunks forever
+                    String indexedChunking = userData.get(CHUNKING_KEY);
+                    if (indexedChunking != null && !indexedChunking.equals(chunking())) {
+                        rebuild("chunking " + indexedChunking, "chunking " + chunking());
+                        outcome = OpenOutcome.REBUILT_FOR_NEW_CHUNKING;
+                    }
                 }
             } else {
                 commit();
@@ -304,6 +321,11 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     /** The model name and vector dimension recorded in the index, such as {@code bge-small-en-v1.5-q/384}. */
     public String embeddingModelDescription() {
         return wanted();
+    }
+
+    private String chunking() {
+        return settings.chunkSize + "/" + settings.chunkOverlap + "/"
+                + (settings.fullStopWords ? "full-stop-words" : "lucene-stop-words");
     }
 
     private String wanted() {
@@ -767,9 +789,9 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         }
     }
 
-    /** Re-embeds every source from the full texts stored in the index itself. */
+    /** Splits and re-embeds every source from the full texts stored in the index itself. */
     private void rebuild(String from, String to) throws IOException {
-        LOG.warn("knowledge index {} was built with {}; re-embedding every source with {}", path, from, to);
+        LOG.warn("knowledge index {} was built with {}; splitting and re-embedding every source with {}", path, from, to);
         List<KnowledgeDocument> sources = new ArrayList<>();
         IndexSearcher searcher = searchers.acquire();
         try {
@@ -798,7 +820,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     }
 
     private void commit() throws IOException {
-        writer.setLiveCommitData(Map.of(MODEL_KEY, modelName, DIMENSION_KEY, Integer.toString(dimension)).entrySet());
+        writer.setLiveCommitData(Map.of(MODEL_KEY, modelName, DIMENSION_KEY, Integer.toString(dimension),
+                CHUNKING_KEY, chunking()).entrySet());
         writer.commit();
     }
 

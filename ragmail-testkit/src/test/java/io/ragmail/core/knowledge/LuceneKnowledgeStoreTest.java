@@ -241,6 +241,34 @@ class LuceneKnowledgeStoreTest {
     }
 
     @Test
+    void a_changed_chunk_size_re_splits_every_source_on_open_not_only_the_ones_that_change_later() throws IOException {
+        StringBuilder longText = new StringBuilder();
+        for (KnowledgeDocument solvent : SOLVENTS) {
+            longText.append(solvent.text()).append("\n\n");
+        }
+        KnowledgeDocument handbook = new KnowledgeDocument("faq:handbook", "Solvent handbook", longText.toString(), Map.of());
+        try (LuceneKnowledgeStore store = builder().chunkSize(300).chunkOverlap(30).build()) {
+            store.upsert(List.of(handbook));
+            assertThat(store.chunkCount()).isGreaterThan(3);
+        }
+
+        CountingEmbeddingModel counting = new CountingEmbeddingModel(TestModels.bge());
+        try (LuceneKnowledgeStore store = builder().embeddingModel(counting).build()) {
+            assertThat(store.openOutcome()).isEqualTo(LuceneKnowledgeStore.OpenOutcome.REBUILT_FOR_NEW_CHUNKING);
+            assertThat(store.chunkCount()).as("1500-character chunks").isEqualTo(1);
+            assertThat(counting.texts.get()).as("the one new chunk").isEqualTo(1);
+            assertThat(ids(store.search(KnowledgeQuery.of("child-proof cap")))).containsExactly("faq:handbook");
+            counting.reset();
+            store.upsert(List.of(handbook));
+            assertThat(counting.texts.get()).as("the unchanged document is still skipped").isZero();
+        }
+        try (LuceneKnowledgeStore store = builder().embeddingModel(counting).build()) {
+            assertThat(store.openOutcome()).isEqualTo(LuceneKnowledgeStore.OpenOutcome.OPENED);
+            assertThat(counting.texts.get()).as("same settings: nothing re-embedded").isZero();
+        }
+    }
+
+    @Test
     void asked_to_rebuild_the_store_re_embeds_every_source_from_the_index_itself() throws IOException {
         try (LuceneKnowledgeStore store = builder().build()) {
             store.upsert(SOLVENTS);
