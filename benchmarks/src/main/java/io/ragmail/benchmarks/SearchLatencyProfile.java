@@ -4,10 +4,8 @@ import io.ragmail.benchmarks.knowledge.Measurements;
 import io.ragmail.benchmarks.knowledge.PrecomputedEmbeddingModel;
 import io.ragmail.benchmarks.knowledge.SyntheticChunks;
 import io.ragmail.core.KnowledgeDocument;
-import io.ragmail.core.KnowledgeQuery;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
 import io.ragmail.testkit.knowledge.SampleKnowledge;
-import io.ragmail.testkit.knowledge.SampleQuestion;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +35,6 @@ import java.util.function.UnaryOperator;
  */
 public final class SearchLatencyProfile {
 
-    private static final int DIMENSION = 384;
-    private static final long SEED = 20261129L;
-
     private SearchLatencyProfile() {
     }
 
@@ -50,14 +45,14 @@ public final class SearchLatencyProfile {
         int queries = Integer.parseInt(o.getOrDefault("queries", "1000"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "200"));
         int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
-        List<String> texts = queryTexts(queries + warmup);
+        List<String> texts = SearchSpeed.queryTexts(queries + warmup);
         Map<String, float[]> vectors = new HashMap<>();
-        texts.forEach(q -> vectors.put(q, PrecomputedEmbeddingModel.randomUnitVector(q, DIMENSION)));
-        PrecomputedEmbeddingModel model = new PrecomputedEmbeddingModel(DIMENSION, vectors);
+        texts.forEach(q -> vectors.put(q, PrecomputedEmbeddingModel.randomUnitVector(q, SearchSpeed.DIMENSION)));
+        PrecomputedEmbeddingModel model = new PrecomputedEmbeddingModel(SearchSpeed.DIMENSION, vectors);
 
         if (!Files.isDirectory(index)) {
             long start = System.nanoTime();
-            List<KnowledgeDocument> docs = SyntheticChunks.generate(SampleKnowledge.documents(), size, SEED);
+            List<KnowledgeDocument> docs = SyntheticChunks.generate(SampleKnowledge.documents(), size, SearchSpeed.SEED);
             try (LuceneKnowledgeStore store = LuceneKnowledgeStore.builder().directory(index).embeddingModel(model).build()) {
                 for (int from = 0; from < docs.size(); from += 1000) {
                     store.upsert(docs.subList(from, Math.min(docs.size(), from + 1000)));
@@ -75,7 +70,7 @@ public final class SearchLatencyProfile {
                 try (LuceneKnowledgeStore store = c.getValue()
                         .apply(LuceneKnowledgeStore.builder().directory(index).embeddingModel(model)).build()) {
                     long gcBefore = Measurements.gcMillis();
-                    long[] latencies = measure(store, texts, warmup);
+                    long[] latencies = SearchSpeed.searchLatencies(store, texts, warmup);
                     long gc = Measurements.gcMillis() - gcBefore;
                     results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(latencies);
                     System.out.printf(Locale.ROOT, "round %d %-22s p50 %6.2f  p90 %6.2f  p99 %6.2f  max %7.2f ms  (gc %d ms)%n",
@@ -128,33 +123,6 @@ public final class SearchLatencyProfile {
             wanted.put(name, all.get(name));
         }
         return wanted;
-    }
-
-    private static long[] measure(LuceneKnowledgeStore store, List<String> texts, int warmup) {
-        long[] latencies = new long[texts.size() - warmup];
-        for (int i = 0; i < texts.size(); i++) {
-            KnowledgeQuery q = KnowledgeQuery.of(texts.get(i));
-            long t = System.nanoTime();
-            int found = store.search(q).size();
-            long elapsed = System.nanoTime() - t;
-            if (found == 0) {
-                throw new IllegalStateException("search found nothing for " + q.text());
-            }
-            if (i >= warmup) {
-                latencies[i - warmup] = elapsed;
-            }
-        }
-        return latencies;
-    }
-
-    private static List<String> queryTexts(int count) {
-        List<SampleQuestion> questions = SampleKnowledge.questions();
-        List<String> texts = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String q = questions.get(i % questions.size()).text();
-            texts.add(i < questions.size() ? q : q + " (ref " + i + ")");
-        }
-        return texts;
     }
 
     private static double ms(long[] latencies, double percentile) {

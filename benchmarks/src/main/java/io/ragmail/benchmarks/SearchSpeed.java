@@ -52,7 +52,8 @@ public final class SearchSpeed {
     public static final int DIMENSION = 384;
     /** Documents per upsert call while ingesting. */
     public static final int DEFAULT_UPSERT_BATCH = 1000;
-    private static final long SEED = 20261129L;
+    /** Seed of the synthetic chunks, so that every program measures the same index. */
+    static final long SEED = 20261129L;
 
     private SearchSpeed() {
     }
@@ -151,7 +152,7 @@ public final class SearchSpeed {
         }
     }
 
-    private static long[] searchLatencies(KnowledgeStore store, List<String> queryTexts, int warmup) {
+    static long[] searchLatencies(KnowledgeStore store, List<String> queryTexts, int warmup) {
         long[] latencies = new long[queryTexts.size() - warmup];
         for (int i = 0; i < queryTexts.size(); i++) {
             KnowledgeQuery q = KnowledgeQuery.of(queryTexts.get(i));
