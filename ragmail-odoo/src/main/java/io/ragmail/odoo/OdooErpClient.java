@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *       number, another address) can widen it.</li>
  *   <li>An unverified sender gets only the customer's name, never orders, invoices or deliveries.</li>
  *   <li>Models whose module is not installed ({@code sale}, {@code stock}, {@code account}) are
- *       detected once through {@code ir.model} and simply left out.</li>
+ *       detected once through {@code ir.model} and simply left out; so are models the Odoo user may not
+ *       read (fault 4), with one warning.</li>
  * </ul>
  *
  * <pre>{@code
@@ -102,50 +103,63 @@ public final class OdooErpClient implements ErpClient {
         }
         List<ErpRecord> records = new ArrayList<>();
         OdooDomain mine = OdooDomain.where("partner_id", "child_of", customer.id());
-        if (isInstalled(SALE_ORDER)) {
-            for (OdooRecord o : client.searchRead(SALE_ORDER, mine,
-                    List.of("name", "state", "date_order", "amount_total", "currency_id", "commitment_date"),
-                    "date_order desc, id desc", maxRecords, 0)) {
-                Map<String, String> f = new LinkedHashMap<>();
-                o.text("state").ifPresent(v -> f.put("state", v));
-                o.text("date_order").ifPresent(v -> f.put("date_order", v + " UTC"));
-                o.text("commitment_date").ifPresent(v -> f.put("commitment_date", v + " UTC"));
-                amount(o, "amount_total").ifPresent(v -> f.put("amount_total", v));
-                o.reference("currency_id").ifPresent(c -> f.put("currency", c.displayName()));
-                records.add(new ErpRecord("order", o.text("name").orElse("#" + o.id()), f));
-            }
+        for (OdooRecord o : readable(SALE_ORDER, mine,
+                List.of("name", "state", "date_order", "amount_total", "currency_id", "commitment_date"),
+                "date_order desc, id desc")) {
+            Map<String, String> f = new LinkedHashMap<>();
+            o.text("state").ifPresent(v -> f.put("state", v));
+            o.text("date_order").ifPresent(v -> f.put("date_order", v + " UTC"));
+            o.text("commitment_date").ifPresent(v -> f.put("commitment_date", v + " UTC"));
+            amount(o, "amount_total").ifPresent(v -> f.put("amount_total", v));
+            o.reference("currency_id").ifPresent(c -> f.put("currency", c.displayName()));
+            records.add(new ErpRecord("order", o.text("name").orElse("#" + o.id()), f));
         }
-        if (isInstalled(INVOICE)) {
-            OdooDomain open = mine.and("move_type", "=", "out_invoice").and("state", "=", "posted")
-                    .and("payment_state", "in", List.of("not_paid", "partial"));
-            for (OdooRecord m : client.searchRead(INVOICE, open,
-                    List.of("name", "invoice_date", "invoice_date_due", "amount_total", "amount_residual", "currency_id",
-                            "payment_state"), "invoice_date desc, id desc", maxRecords, 0)) {
-                Map<String, String> f = new LinkedHashMap<>();
-                m.text("payment_state").ifPresent(v -> f.put("payment_state", v));
-                m.date("invoice_date").ifPresent(v -> f.put("invoice_date", v.toString()));
-                m.date("invoice_date_due").ifPresent(v -> f.put("due_date", v.toString()));
-                amount(m, "amount_total").ifPresent(v -> f.put("amount_total", v));
-                amount(m, "amount_residual").ifPresent(v -> f.put("amount_due", v));
-                m.reference("currency_id").ifPresent(c -> f.put("currency", c.displayName()));
-                records.add(new ErpRecord("invoice", m.text("name").orElse("#" + m.id()), f));
-            }
+        OdooDomain open = mine.and("move_type", "=", "out_invoice").and("state", "=", "posted")
+                .and("payment_state", "in", List.of("not_paid", "partial"));
+        for (OdooRecord m : readable(INVOICE, open,
+                List.of("name", "invoice_date", "invoice_date_due", "amount_total", "amount_residual", "currency_id",
+                        "payment_state"), "invoice_date desc, id desc")) {
+            Map<String, String> f = new LinkedHashMap<>();
+            m.text("payment_state").ifPresent(v -> f.put("payment_state", v));
+            m.date("invoice_date").ifPresent(v -> f.put("invoice_date", v.toString()));
+            m.date("invoice_date_due").ifPresent(v -> f.put("due_date", v.toString()));
+            amount(m, "amount_total").ifPresent(v -> f.put("amount_total", v));
+            amount(m, "amount_residual").ifPresent(v -> f.put("amount_due", v));
+            m.reference("currency_id").ifPresent(c -> f.put("currency", c.displayName()));
+            records.add(new ErpRecord("invoice", m.text("name").orElse("#" + m.id()), f));
         }
-        if (isInstalled(PICKING)) {
-            OdooDomain outgoing = mine.and("picking_type_code", "=", "outgoing");
-            for (OdooRecord p : client.searchRead(PICKING, outgoing,
-                    List.of("name", "state", "scheduled_date", "date_done", "origin", "carrier_tracking_ref"),
-                    "scheduled_date desc, id desc", maxRecords, 0)) {
-                Map<String, String> f = new LinkedHashMap<>();
-                p.text("state").ifPresent(v -> f.put("state", v));
-                p.text("scheduled_date").ifPresent(v -> f.put("scheduled_date", v + " UTC"));
-                p.text("date_done").ifPresent(v -> f.put("date_done", v + " UTC"));
-                p.text("origin").ifPresent(v -> f.put("order", v));
-                p.text("carrier_tracking_ref").ifPresent(v -> f.put("tracking", v));
-                records.add(new ErpRecord("delivery", p.text("name").orElse("#" + p.id()), f));
-            }
+        OdooDomain outgoing = mine.and("picking_type_code", "=", "outgoing");
+        for (OdooRecord p : readable(PICKING, outgoing,
+                List.of("name", "state", "scheduled_date", "date_done", "origin", "carrier_tracking_ref"),
+                "scheduled_date desc, id desc")) {
+            Map<String, String> f = new LinkedHashMap<>();
+            p.text("state").ifPresent(v -> f.put("state", v));
+            p.text("scheduled_date").ifPresent(v -> f.put("scheduled_date", v + " UTC"));
+            p.text("date_done").ifPresent(v -> f.put("date_done", v + " UTC"));
+            p.text("origin").ifPresent(v -> f.put("order", v));
+            p.text("carrier_tracking_ref").ifPresent(v -> f.put("tracking", v));
+            records.add(new ErpRecord("delivery", p.text("name").orElse("#" + p.id()), f));
         }
         return Optional.of(new CustomerFacts(customerId, customer.displayName(), records));
+    }
+
+    /**
+     * The sender's records of an optional model: none when its module is not installed, or when the
+     * Odoo user ragmail logs in as may not read it. One model the user lacks a group for must not
+     * cost the customer the facts of the others; it is asked no more until ragmail restarts.
+     */
+    private List<OdooRecord> readable(String model, OdooDomain domain, List<String> fields, String order) {
+        if (!isInstalled(model)) {
+            return List.of();
+        }
+        try {
+            return client.searchRead(model, domain, fields, order, maxRecords, 0);
+        } catch (OdooAccessException e) {
+            installed.put(model, false);
+            LOG.warn("the Odoo user may not read {} ({}); customer facts leave it out until ragmail restarts "
+                    + "after an administrator grants read access", model, e.getMessage());
+            return List.of();
+        }
     }
 
     private static Optional<String> amount(OdooRecord r, String field) {

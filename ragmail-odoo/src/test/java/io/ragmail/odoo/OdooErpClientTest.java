@@ -142,6 +142,21 @@ class OdooErpClientTest {
     }
 
     @Test
+    void models_the_odoo_user_may_not_read_are_left_out_and_not_asked_again() {
+        start(FakeOdooServer.builder().user("ragmail.internal", "internal-pw", 8, FakeOdooServer.Role.INTERNAL));
+        ErpClient erp = OdooErpClient.builder(OdooClient.builder().url(odoo.url()).database("ragmail")
+                .username("ragmail.internal").password("internal-pw").sleeper(d -> { }).maxAttempts(1).build()).build();
+
+        CustomerFacts facts = erp.factsFor(verified("orders@acme.example")).orElseThrow();
+        assertThat(facts.customerName()).isEqualTo("Acme Corp");
+        assertThat(facts.records()).as("sale, stock and account are refused to this user").isEmpty();
+
+        odoo.resetCounts();
+        assertThat(erp.factsFor(verified("orders@acme.example"))).isPresent();
+        assertThat(odoo.requestCount("search_read")).as("only the partner lookup").isEqualTo(1);
+    }
+
+    @Test
     void odoo_down_is_retriable() {
         start(FakeOdooServer.builder());
         ErpClient erp = erp();
