@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ragmail.jar} entry point: {@code java -jar ragmail.jar <command>}.
  *
- * <p>For now it has {@code demo}, which answers sample mail on an embedded mail server. The
- * configured daemon ({@code run}), {@code sync}, {@code queue}, {@code status} and
- * {@code check-config} come with the daemon work.
+ * <p>For now it has {@code demo}, which answers sample mail on an embedded mail server, and
+ * {@code sync}, one Odoo to knowledge sync. The configured daemon ({@code run}), {@code queue},
+ * {@code status} and {@code check-config} come with the daemon work.
  */
 @Command(name = "ragmail", mixinStandardHelpOptions = true, version = "ragmail 0.1.0-SNAPSHOT",
         description = "Answers customer e-mail from what the company knows.",
