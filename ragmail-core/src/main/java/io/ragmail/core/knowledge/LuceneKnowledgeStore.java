@@ -1148,13 +1148,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             if (directory == null) {
                 throw new IllegalArgumentException("directory must be set");
             }
-            if (chunkSize < 50) {
-                throw new IllegalArgumentException("chunkSize must be at least 50 characters, was " + chunkSize);
-            }
-            if (chunkOverlap < 0 || chunkOverlap >= chunkSize) {
-                throw new IllegalArgumentException("chunkOverlap must be at least 0 and less than chunkSize ("
-                        + chunkSize + "), was " + chunkOverlap);
-            }
+            Chunker.checkSettings(chunkSize, chunkOverlap);
             if (embeddingBatchSize < 1) {
                 throw new IllegalArgumentException("embeddingBatchSize must be at least 1, was " + embeddingBatchSize);
             }

@@ -11,10 +11,24 @@ import java.util.List;
 /** Splits document text into overlapping chunks with langchain4j's recursive splitter. */
 public final class Chunker {
 
+    /** Smallest chunk size the stores accept, in characters. */
+    public static final int MIN_CHUNK_SIZE = 50;
+
     private final DocumentSplitter splitter;
 
     public Chunker(int chunkSize, int chunkOverlap) {
         this.splitter = DocumentSplitters.recursive(chunkSize, chunkOverlap);
+    }
+
+    /** The builders' check of the two settings, so that a bad value is named before anything is opened. */
+    public static void checkSettings(int chunkSize, int chunkOverlap) {
+        if (chunkSize < MIN_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunkSize must be at least " + MIN_CHUNK_SIZE + " characters, was " + chunkSize);
+        }
+        if (chunkOverlap < 0 || chunkOverlap >= chunkSize) {
+            throw new IllegalArgumentException("chunkOverlap must be at least 0 and less than chunkSize ("
+                    + chunkSize + "), was " + chunkOverlap);
+        }
     }
 
     /** The chunks of {@code text}, in order; none for blank text. */
