@@ -3,6 +3,7 @@ package io.ragmail.core.knowledge;
 import dev.langchain4j.data.document.Metadata;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
@@ -151,7 +152,8 @@ public final class EmbeddingStoreKnowledgeStore implements KnowledgeStore {
         if (e instanceof RagmailException ragmail) {
             return ragmail;
         }
-        if (e instanceof UnsupportedOperationException) {
+        // langchain4j's EmbeddingStore throws UnsupportedFeatureException for what a store lacks
+        if (e instanceof UnsupportedOperationException || e instanceof UnsupportedFeatureException) {
             return new io.ragmail.core.NonRetriableException(COMPONENT,
                     "the embedding store does not support " + operation + " with metadata filters", e);
         }
@@ -213,13 +215,7 @@ public final class EmbeddingStoreKnowledgeStore implements KnowledgeStore {
             if (embeddingModel == null) {
                 throw new IllegalArgumentException("embeddingModel must be set");
             }
-            if (chunkSize < 50) {
-                throw new IllegalArgumentException("chunkSize must be at least 50 characters, was " + chunkSize);
-            }
-            if (chunkOverlap < 0 || chunkOverlap >= chunkSize) {
-                throw new IllegalArgumentException("chunkOverlap must be at least 0 and less than chunkSize ("
-                        + chunkSize + "), was " + chunkOverlap);
-            }
+            Chunker.checkSettings(chunkSize, chunkOverlap);
             if (embeddingBatchSize < 1) {
                 throw new IllegalArgumentException("embeddingBatchSize must be at least 1, was " + embeddingBatchSize);
             }

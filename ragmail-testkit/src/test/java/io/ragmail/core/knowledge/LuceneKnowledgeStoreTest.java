@@ -3,6 +3,9 @@ package io.ragmail.core.knowledge;
 import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.KnowledgeQuery;
 import io.ragmail.core.Passage;
+import io.ragmail.core.KnowledgeStore;
+import io.ragmail.testkit.contract.KnowledgeStoreContract;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +64,15 @@ class LuceneKnowledgeStoreTest {
 
     private LuceneKnowledgeStore.Builder builder() {
         return LuceneKnowledgeStore.builder().directory(dir.resolve("index")).embeddingModel(TestModels.bge());
+    }
+
+    /** The same kit as every other store. */
+    @Nested
+    class Contract extends KnowledgeStoreContract {
+        @Override
+        protected KnowledgeStore newStore() {
+            return builder().build();
+        }
     }
 
     private static List<String> ids(List<Passage> passages) {
