@@ -58,7 +58,7 @@ public final class OdooErpClient implements ErpClient {
 
     private final OdooClient client;
     private final int maxRecords;
-    private final Map<String, Boolean> installed = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> readable = new ConcurrentHashMap<>();
 
     private OdooErpClient(Builder b) {
         this.client = b.client;
@@ -149,13 +149,13 @@ public final class OdooErpClient implements ErpClient {
      * cost the customer the facts of the others; it is asked no more until ragmail restarts.
      */
     private List<OdooRecord> readable(String model, OdooDomain domain, List<String> fields, String order) {
-        if (!isInstalled(model)) {
+        if (!isReadable(model)) {
             return List.of();
         }
         try {
             return client.searchRead(model, domain, fields, order, maxRecords, 0);
         } catch (OdooAccessException e) {
-            installed.put(model, false);
+            readable.put(model, false);
             LOG.warn("the Odoo user may not read {} ({}); customer facts leave it out until ragmail restarts "
                     + "after an administrator grants read access", model, e.getMessage());
             return List.of();
@@ -167,23 +167,26 @@ public final class OdooErpClient implements ErpClient {
                 .map(BigDecimal::toPlainString);
     }
 
-    /** Which optional models exist, asked once per client through ir.model. */
-    boolean isInstalled(String model) {
-        if (installed.isEmpty()) {
+    /**
+     * Whether an optional model can be read: installed (asked once per client through ir.model) and not
+     * refused to our Odoo user since.
+     */
+    private boolean isReadable(String model) {
+        if (readable.isEmpty()) {
             Set<String> wanted = Set.of(SALE_ORDER, PICKING, INVOICE);
             try {
                 List<OdooRecord> found = client.searchRead("ir.model", OdooDomain.where("model", "in", List.copyOf(wanted)),
                         List.of("model"), "id asc", 0, 0);
                 Set<String> present = new java.util.HashSet<>();
                 found.forEach(r -> r.text("model").ifPresent(present::add));
-                wanted.forEach(m -> installed.put(m, present.contains(m)));
+                wanted.forEach(m -> readable.put(m, present.contains(m)));
                 LOG.info("Odoo models available for customer facts: {}", present.stream().sorted(Comparator.naturalOrder()).toList());
             } catch (OdooAccessException e) {
                 LOG.warn("cannot read ir.model to detect installed Odoo modules ({}); assuming sale, stock and account", e.getMessage());
-                wanted.forEach(m -> installed.put(m, true));
+                wanted.forEach(m -> readable.put(m, true));
             }
         }
-        return installed.getOrDefault(model, false);
+        return readable.getOrDefault(model, false);
     }
 
     /** Escapes SQL LIKE wildcards so that =ilike matches the address literally. */

@@ -30,16 +30,15 @@ final class OdooFaults {
         }
         switch (code) {
             case 3:
-                return new AuthenticationException("odoo", "Odoo refused ragmail's credentials (fault 3: " + firstLine(text) + ")");
+                return credentialsRefused("fault 3: " + firstLine(text));
             case 4:
-                return new OdooAccessException("Odoo denied access" + on(model) + ": " + firstLine(text), 4, "odoo.exceptions.AccessError");
+                return accessDenied(model, firstLine(text), 4, "odoo.exceptions.AccessError");
             case 2: {
                 Matcher m = UNKNOWN_MODEL.matcher(text);
                 if (m.find()) {
-                    return new OdooConfigurationException("Odoo has no model '" + m.group(1)
-                            + "' (is its module installed?)", m.group(1), null, 2);
+                    return unknownModel(m.group(1), 2);
                 }
-                return new OdooUserErrorException("Odoo refused the request" + on(model) + ": " + firstLine(text), 2, "odoo.exceptions.UserError");
+                return requestRefused(model, firstLine(text), 2, "odoo.exceptions.UserError");
             }
             default:
                 return classifyTraceback(code, text, model);
@@ -73,20 +72,20 @@ final class OdooFaults {
         }
         Matcher mm = UNKNOWN_MODEL.matcher(msg);
         if (mm.find()) {
-            return new OdooConfigurationException("Odoo has no model '" + mm.group(1) + "' (is its module installed?)", mm.group(1), null, code);
+            return unknownModel(mm.group(1), code);
         }
         if ("OperationalError".equals(simple) && msg.contains("database \"") && msg.contains("does not exist")) {
             return new OdooConfigurationException("Odoo database does not exist: " + firstLine(msg), null, null, code);
         }
         switch (simple) {
             case "AccessDenied":
-                return new AuthenticationException("odoo", "Odoo refused ragmail's credentials (" + msg + ")");
+                return credentialsRefused(msg);
             case "AccessError":
-                return new OdooAccessException("Odoo denied access" + on(model) + ": " + firstLine(msg), code, cls);
+                return accessDenied(model, firstLine(msg), code, cls);
             case "MissingError":
                 return new OdooMissingRecordException("Odoo record missing" + on(model) + ": " + firstLine(msg), code, cls);
             case "UserError", "ValidationError", "Warning", "RedirectWarning", "except_orm":
-                return new OdooUserErrorException("Odoo refused the request" + on(model) + ": " + firstLine(msg), code, cls);
+                return requestRefused(model, firstLine(msg), code, cls);
             case "OperationalError", "InterfaceError", "SerializationFailure", "PoolError", "ConnectionError":
                 return new OdooUnavailableException("Odoo's database is unavailable: " + firstLine(msg), code, cls);
             default:
@@ -99,13 +98,13 @@ final class OdooFaults {
         String all = raw + "\n" + text;
         String lower = all.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("access denied") || lower.contains("accessdenied")) {
-            return new AuthenticationException("odoo", "Odoo refused ragmail's credentials (" + firstLine(raw) + ")");
+            return credentialsRefused(firstLine(raw));
         }
         if (lower.contains("accesserror") || lower.startsWith("access error") || lower.contains("not allowed to access")) {
-            return new OdooAccessException("Odoo denied access" + on(model) + ": " + firstLine(raw), -1, "AccessError");
+            return accessDenied(model, firstLine(raw), -1, "AccessError");
         }
         if (lower.startsWith("warning --") || lower.contains("usererror") || lower.contains("validationerror")) {
-            return new OdooUserErrorException("Odoo refused the request" + on(model) + ": " + firstLine(raw), -1, "UserError");
+            return requestRefused(model, firstLine(raw), -1, "UserError");
         }
         if (text.contains("Traceback")) {
             RagmailException fromTrace = classifyTraceback(-1, text, model);
@@ -115,9 +114,25 @@ final class OdooFaults {
         }
         Matcher mm = UNKNOWN_MODEL.matcher(all);
         if (mm.find()) {
-            return new OdooConfigurationException("Odoo has no model '" + mm.group(1) + "' (is its module installed?)", mm.group(1), null, -1);
+            return unknownModel(mm.group(1), -1);
         }
         return new OdooServerException("Odoo server error" + on(model) + ": " + firstLine(raw.isEmpty() ? lastLine(text) : raw), -1, "");
+    }
+
+    private static AuthenticationException credentialsRefused(String detail) {
+        return new AuthenticationException("odoo", "Odoo refused ragmail's credentials (" + detail + ")");
+    }
+
+    private static OdooAccessException accessDenied(String model, String detail, int code, String odooClass) {
+        return new OdooAccessException("Odoo denied access" + on(model) + ": " + detail, code, odooClass);
+    }
+
+    private static OdooUserErrorException requestRefused(String model, String detail, int code, String odooClass) {
+        return new OdooUserErrorException("Odoo refused the request" + on(model) + ": " + detail, code, odooClass);
+    }
+
+    private static OdooConfigurationException unknownModel(String model, int code) {
+        return new OdooConfigurationException("Odoo has no model '" + model + "' (is its module installed?)", model, null, code);
     }
 
     static String redact(String text, String secret) {

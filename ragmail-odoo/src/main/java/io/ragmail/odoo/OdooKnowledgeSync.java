@@ -130,9 +130,7 @@ public final class OdooKnowledgeSync {
         }
         List<Integer> ids = client.search(model.model(), changed, "write_date asc, id asc", ctx);
         String newest = applyPages(model, fields, ms, ids, full, counts);
-        if (newest != null && (ms.cursor == null || newest.compareTo(ms.cursor) > 0)) {
-            ms.cursor = newest;
-        }
+        advanceCursor(ms, newest);
         ms.cursorReadAt = readAt;
 
         boolean due = full || ms.reconciledAt == null || !readAt.isBefore(ms.reconciledAt.plus(reconcileInterval));
@@ -149,6 +147,13 @@ public final class OdooKnowledgeSync {
         boolean settled = ms.cursorReadAt != null && ms.cursorReadAt.isAfter(cursor.plusSeconds(1).plus(overlap));
         Instant from = settled ? cursor.plusSeconds(1) : cursor.minus(overlap);
         return OdooRecord.DATETIME.format(LocalDateTime.ofInstant(from, ZoneOffset.UTC));
+    }
+
+    /** Moves the model's cursor forward to {@code newest}, never back. */
+    private static void advanceCursor(OdooSyncState.ModelState ms, String newest) {
+        if (newest != null && (ms.cursor == null || newest.compareTo(ms.cursor) > 0)) {
+            ms.cursor = newest;
+        }
     }
 
     /** Reads ids page by page, upserting changed documents and deleting archived ones; returns the newest write_date. */
@@ -217,9 +222,7 @@ public final class OdooKnowledgeSync {
             LOG.info("Odoo sync: {} {} records were missing from the knowledge store; adding them", missing.size(), model.model());
         }
         String newest = applyPages(model, fields, ms, missing, false, counts);
-        if (newest != null && (ms.cursor == null || newest.compareTo(ms.cursor) > 0)) {
-            ms.cursor = newest;
-        }
+        advanceCursor(ms, newest);
     }
 
     private Map<String, OdooFieldInfo> fields(OdooSyncModel model) {

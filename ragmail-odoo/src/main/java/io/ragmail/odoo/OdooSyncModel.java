@@ -42,10 +42,9 @@ public record OdooSyncModel(String model, List<String> fields, OdooDomain domain
         if (!fields.contains(titleField)) {
             throw new IllegalArgumentException("titleField '" + titleField + "' of " + model + " must be one of the fields " + fields);
         }
-        Matcher m = PLACEHOLDER.matcher(template);
-        while (m.find()) {
-            if (!fields.contains(m.group(1))) {
-                throw new IllegalArgumentException("template of " + model + " uses {" + m.group(1) + "}, which is not in fields " + fields);
+        for (String name : placeholders(template)) {
+            if (!fields.contains(name)) {
+                throw new IllegalArgumentException("template of " + model + " uses {" + name + "}, which is not in fields " + fields);
             }
         }
     }
@@ -68,7 +67,7 @@ public record OdooSyncModel(String model, List<String> fields, OdooDomain domain
         return "odoo:" + model + ":" + id;
     }
 
-    List<String> placeholders() {
+    private static List<String> placeholders(String template) {
         List<String> names = new ArrayList<>();
         Matcher m = PLACEHOLDER.matcher(template);
         while (m.find()) {

@@ -16,6 +16,7 @@ import io.ragmail.core.Passage;
 import io.ragmail.core.RagmailException;
 import io.ragmail.core.RetriableException;
 import io.ragmail.core.knowledge.internal.Chunker;
+import io.ragmail.core.knowledge.internal.DocumentBatches;
 import io.ragmail.core.knowledge.internal.Embeddings;
 
 import java.util.ArrayList;
@@ -108,10 +109,7 @@ public final class EmbeddingStoreKnowledgeStore implements KnowledgeStore {
     @Override
     public void upsert(List<KnowledgeDocument> documents) {
         Objects.requireNonNull(documents, "documents");
-        Map<String, KnowledgeDocument> latest = new LinkedHashMap<>();
-        for (KnowledgeDocument document : documents) {
-            latest.put(Objects.requireNonNull(document, "documents must not contain null").sourceId(), document);
-        }
+        Map<String, KnowledgeDocument> latest = DocumentBatches.latestPerSource(documents);
         for (KnowledgeDocument document : latest.values()) {
             List<TextSegment> segments = new ArrayList<>();
             List<String> texts = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.ragmail.core.Passage;
 import io.ragmail.core.RagmailException;
 import io.ragmail.core.RetriableException;
 import io.ragmail.core.knowledge.internal.Chunker;
+import io.ragmail.core.knowledge.internal.DocumentBatches;
 import io.ragmail.core.knowledge.internal.DefaultEmbeddingModel;
 import io.ragmail.core.knowledge.internal.Embeddings;
 import io.ragmail.core.knowledge.internal.IdentifierAnalyzer;
@@ -269,30 +270,26 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             }
             String indexed = userData.get(MODEL_KEY);
             String wanted = describe(modelName, dimension);
-            boolean hasDocs = writer.getDocStats().numDocs > 0;
-            if (indexed != null || hasDocs) {
-                String indexedDescription = indexed == null ? "an unknown model"
-                        : describe(indexed, Integer.parseInt(userData.getOrDefault(DIMENSION_KEY, "0")));
-                if (!wanted.equals(indexedDescription)) {
-                    if (!b.rebuildOnModelChange) {
-                        throw new EmbeddingModelMismatchException(indexedDescription, wanted);
-                    }
-                    this.searchers = new SearcherManager(writer, null);
-                    rebuild("embedding model " + indexedDescription, "embedding model " + wanted);
-                    outcome = OpenOutcome.REBUILT_FOR_NEW_MODEL;
-                } else {
-                    this.searchers = new SearcherManager(writer, null);
-                    // a changed chunk size would otherwise apply only to documents that change later:
-                    // unchanged ones are skipped by content hash and keep their old chunks forever
-                    String indexedChunking = userData.get(CHUNKING_KEY);
-                    if (indexedChunking != null && !indexedChunking.equals(chunking())) {
-                        rebuild("chunking " + indexedChunking, "chunking " + chunking());
-                        outcome = OpenOutcome.REBUILT_FOR_NEW_CHUNKING;
-                    }
-                }
-            } else {
+            boolean fresh = indexed == null && writer.getDocStats().numDocs == 0;
+            String indexedDescription = indexed == null ? "an unknown model"
+                    : describe(indexed, Integer.parseInt(userData.getOrDefault(DIMENSION_KEY, "0")));
+            boolean modelChanged = !fresh && !wanted.equals(indexedDescription);
+            if (modelChanged && !b.rebuildOnModelChange) {
+                throw new EmbeddingModelMismatchException(indexedDescription, wanted);
+            }
+            if (fresh) {
                 commit();
-                this.searchers = new SearcherManager(writer, null);
+            }
+            this.searchers = new SearcherManager(writer, null);
+            // a changed chunk size would otherwise apply only to documents that change later:
+            // unchanged ones are skipped by content hash and keep their old chunks forever
+            String indexedChunking = userData.get(CHUNKING_KEY);
+            if (modelChanged) {
+                rebuild("embedding model " + indexedDescription, "embedding model " + wanted);
+                outcome = OpenOutcome.REBUILT_FOR_NEW_MODEL;
+            } else if (!fresh && indexedChunking != null && !indexedChunking.equals(chunking())) {
+                rebuild("chunking " + indexedChunking, "chunking " + chunking());
+                outcome = OpenOutcome.REBUILT_FOR_NEW_CHUNKING;
             }
         } catch (IOException | RuntimeException e) {
             writer.rollback();
@@ -359,12 +356,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             throw new IllegalArgumentException("queryVector must have " + dimension + " dimensions, had " + queryVector.length);
         }
         try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return searchWith(searcher, query, queryVector);
-            } finally {
-                searchers.release(searcher);
-            }
+            return withSearcher(searcher -> searchWith(searcher, query, queryVector));
         } catch (IOException e) {
             throw new RetriableException(COMPONENT, "knowledge index search failed: " + e, e);
         }
@@ -612,10 +604,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         if (documents.isEmpty()) {
             return;
         }
-        Map<String, KnowledgeDocument> latest = new LinkedHashMap<>();
-        for (KnowledgeDocument document : documents) {
-            latest.put(Objects.requireNonNull(document, "documents must not contain null").sourceId(), document);
-        }
+        Map<String, KnowledgeDocument> latest = DocumentBatches.latestPerSource(documents);
         writeLock.lock();
         try {
             Map<String, String> held = hashesOf(latest.keySet());
@@ -743,14 +732,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     public Map<String, String> sourceVersions(String sourceIdPrefix) {
         Objects.requireNonNull(sourceIdPrefix, "sourceIdPrefix");
         ensureOpen();
+        Query query = sourcesWhere(sourceIdPrefix.isEmpty() ? new MatchAllDocsQuery()
+                : new PrefixQuery(new Term(F_SOURCE_ID, sourceIdPrefix)));
         try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                Query query = new BooleanQuery.Builder()
-                        .add(new TermQuery(new Term(F_KIND, KIND_SOURCE)), BooleanClause.Occur.FILTER)
-                        .add(sourceIdPrefix.isEmpty() ? new MatchAllDocsQuery()
-                                : new PrefixQuery(new Term(F_SOURCE_ID, sourceIdPrefix)), BooleanClause.Occur.FILTER)
-                        .build();
+            return withSearcher(searcher -> {
                 Map<String, String> versions = new TreeMap<>();
                 StoredFields stored = searcher.storedFields();
                 for (ScoreDoc hit : searcher.search(query, Math.max(1, searcher.getIndexReader().maxDoc())).scoreDocs) {
@@ -758,9 +743,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
                     versions.put(doc.get(F_SOURCE_ID), doc.get(F_HASH));
                 }
                 return versions;
-            } finally {
-                searchers.release(searcher);
-            }
+            });
         } catch (IOException e) {
             throw new RetriableException(COMPONENT, "knowledge index read failed: " + e, e);
         }
@@ -769,21 +752,36 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     /** Content hashes of the given sources, from the current (own, up to date) view of the index. */
     private Map<String, String> hashesOf(Collection<String> sourceIds) throws IOException {
         searchers.maybeRefreshBlocking();
-        IndexSearcher searcher = searchers.acquire();
-        try {
+        return withSearcher(searcher -> {
             Map<String, String> hashes = new HashMap<>();
             StoredFields stored = searcher.storedFields();
             for (String sourceId : sourceIds) {
-                Query query = new BooleanQuery.Builder()
-                        .add(new TermQuery(new Term(F_KIND, KIND_SOURCE)), BooleanClause.Occur.FILTER)
-                        .add(new TermQuery(new Term(F_SOURCE_ID, sourceId)), BooleanClause.Occur.FILTER)
-                        .build();
-                TopDocs hits = searcher.search(query, 1);
+                TopDocs hits = searcher.search(sourcesWhere(new TermQuery(new Term(F_SOURCE_ID, sourceId))), 1);
                 if (hits.scoreDocs.length > 0) {
                     hashes.put(sourceId, stored.document(hits.scoreDocs[0].doc, Set.of(F_HASH)).get(F_HASH));
                 }
             }
             return hashes;
+        });
+    }
+
+    /** The source documents (one per source id, holding its full text and hash) that {@code match}. */
+    private static Query sourcesWhere(Query match) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(F_KIND, KIND_SOURCE)), BooleanClause.Occur.FILTER)
+                .add(match, BooleanClause.Occur.FILTER)
+                .build();
+    }
+
+    private interface SearcherCall<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    /** Runs {@code call} on the current snapshot and gives the snapshot back. */
+    private <T> T withSearcher(SearcherCall<T> call) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return call.apply(searcher);
         } finally {
             searchers.release(searcher);
         }
@@ -792,18 +790,16 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     /** Splits and re-embeds every source from the full texts stored in the index itself. */
     private void rebuild(String from, String to) throws IOException {
         LOG.warn("knowledge index {} was built with {}; splitting and re-embedding every source with {}", path, from, to);
-        List<KnowledgeDocument> sources = new ArrayList<>();
-        IndexSearcher searcher = searchers.acquire();
-        try {
+        List<KnowledgeDocument> sources = withSearcher(searcher -> {
+            List<KnowledgeDocument> all = new ArrayList<>();
             StoredFields stored = searcher.storedFields();
             TopDocs hits = searcher.search(new TermQuery(new Term(F_KIND, KIND_SOURCE)),
                     Math.max(1, searcher.getIndexReader().maxDoc()));
             for (ScoreDoc hit : hits.scoreDocs) {
-                sources.add(toKnowledgeDocument(stored.document(hit.doc)));
+                all.add(toKnowledgeDocument(stored.document(hit.doc)));
             }
-        } finally {
-            searchers.release(searcher);
-        }
+            return all;
+        });
         writer.deleteAll();
         write(sources);
         commit();
@@ -859,12 +855,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     public int segmentCount() {
         ensureOpen();
         try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return searcher.getIndexReader().leaves().size();
-            } finally {
-                searchers.release(searcher);
-            }
+            return withSearcher(searcher -> searcher.getIndexReader().leaves().size());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -874,12 +865,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     public int chunkCount() {
         ensureOpen();
         try {
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return searcher.count(new TermQuery(new Term(F_KIND, KIND_CHUNK)));
-            } finally {
-                searchers.release(searcher);
-            }
+            return withSearcher(searcher -> searcher.count(new TermQuery(new Term(F_KIND, KIND_CHUNK))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

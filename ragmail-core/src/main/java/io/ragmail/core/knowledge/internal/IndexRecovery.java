@@ -28,7 +28,7 @@ public final class IndexRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(IndexRecovery.class);
 
     /** What was found. */
-    public record Result(boolean indexExists, boolean rolledBack, long generation, List<String> removedCommits) {
+    public record Result(boolean indexExists, boolean rolledBack) {
     }
 
     private IndexRecovery() {
@@ -48,7 +48,7 @@ public final class IndexRecovery {
             }
         }
         if (commits.isEmpty()) {
-            return new Result(false, false, -1, List.of());
+            return new Result(false, false);
         }
         commits.sort(Comparator.comparingLong(SegmentInfos::generationFromSegmentsFileName).reversed());
         IOException first = null;
@@ -73,7 +73,7 @@ public final class IndexRecovery {
                     LOG.warn("knowledge index: newest commit(s) {} unreadable ({}); recovered to commit {}",
                             removed, first, name);
                 }
-                return new Result(true, !removed.isEmpty(), infos.getGeneration(), removed);
+                return new Result(true, !removed.isEmpty());
             } catch (IOException | RuntimeException e) {
                 LOG.warn("knowledge index: commit {} is unreadable: {}", name, e.toString());
                 if (first == null) {

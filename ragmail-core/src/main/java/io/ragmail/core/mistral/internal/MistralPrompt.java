@@ -38,12 +38,6 @@ public record MistralPrompt(String system, String user, String nonce) {
             + "deliveries or account, and never invent such data. Ask the customer to write to us again from the "
             + "e-mail address registered with us, so that we can answer questions about their account.";
 
-    /** Builds the prompt; {@code maxMailChars} bounds the mail body, {@code maxPassageChars} each passage. */
-    public static MistralPrompt build(String company, InboundMail mail, List<Passage> passages,
-            Optional<CustomerFacts> facts, int maxMailChars, int maxPassageChars) {
-        return build(company, mail, passages, facts, false, maxMailChars, maxPassageChars);
-    }
-
     /**
      * Builds the prompt; with {@code privateDataWithheld} (the sender is known to the ERP but not
      * verified) the model is told to answer the general question only and to ask the customer to write
@@ -128,13 +122,6 @@ public record MistralPrompt(String system, String user, String nonce) {
         sb.append(END_MAIL).append(nonce).append(">>>\n");
         sb.append("\nDraft the reply to the e-mail above as the JSON object described.");
         return sb.toString();
-    }
-
-    /** The mail body as it appears between the markers (what a test can look for). */
-    public String mailBlock() {
-        int start = user.indexOf(BEGIN_MAIL + nonce + ">>>");
-        int end = user.indexOf(END_MAIL + nonce + ">>>");
-        return start < 0 || end < 0 ? "" : user.substring(start, end);
     }
 
     /** Rough token count for rate limiting: about four characters per token. */
