@@ -83,7 +83,7 @@ public final class ImapFolderAccess implements AutoCloseable {
     public void append(Message message, Flags flags) {
         try {
             message.setFlags(flags, true);
-            withStore(store -> appendOnce(store, message));
+            stores.use("IMAP", connection -> appendOnce(connection, message));
         } catch (MessagingException e) {
             throw MailErrors.map(component, account, "appending to folder " + folderName, e);
         }
@@ -136,7 +136,7 @@ public final class ImapFolderAccess implements AutoCloseable {
             return Delivery.NOT_DELIVERED;
         }
         try {
-            return withStore(store -> findOnce(store, wanted));
+            return stores.use("IMAP", connection -> findOnce(connection, wanted));
         } catch (MessagingException e) {
             throw MailErrors.map(component, account, "searching folder " + folderName, e);
         }
@@ -170,25 +170,6 @@ public final class ImapFolderAccess implements AutoCloseable {
     @Override
     public void close() {
         stores.close();
-    }
-
-    private interface StoreCall<T> {
-        T call(Connection connection) throws MessagingException;
-    }
-
-    /** Runs {@code call} on a pooled connection, which is closed when anything goes wrong. */
-    private <T> T withStore(StoreCall<T> call) throws MessagingException {
-        ConnectionPool.Lease<Connection> lease = stores.borrow();
-        boolean healthy = false;
-        try {
-            T result = call.call(lease.connection());
-            healthy = true;
-            return result;
-        } catch (IllegalStateException e) { // Jakarta Mail's "not connected"
-            throw new MessagingException("IMAP connection lost: " + e.getMessage(), e);
-        } finally {
-            stores.release(lease, healthy);
-        }
     }
 
     private Connection connect() throws MessagingException {
