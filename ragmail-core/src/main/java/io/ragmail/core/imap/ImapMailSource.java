@@ -599,7 +599,7 @@ public final class ImapMailSource implements MailSource {
             long[] ref = parseRef(mail.sourceRef());
             if (ref != null && ref[0] == validity) {
                 uids.add(ref[1]);
-            } else if (!mail.key().messageId().startsWith("digest:")) {
+            } else if (!mail.key().isDigest()) {
                 targets.addAll(List.of(f.search(new HeaderTerm("Message-ID", mail.key().messageId()))));
             }
         }

@@ -140,7 +140,7 @@ public final class MimeMailParser {
         } catch (MessagingException | RuntimeException e) {
             LOG.debug("unparseable message", e);
             return InboundMail.builder()
-                    .key(new MailKey(mailbox, "digest:" + sha256("unparseable:" + e)))
+                    .key(new MailKey(mailbox, MailKey.DIGEST_PREFIX + sha256("unparseable:" + e)))
                     .sourceRef(sourceRef)
                     .sizeBytes(size)
                     .unreadableReason("message could not be parsed: " + describe(e))
@@ -175,11 +175,7 @@ public final class MimeMailParser {
             query = text.strip();
         }
         mail.text(text).queryText(query).attachments(body.attachments).sizeBytes(size);
-        InboundMail partial = mail.build();
-        String messageId = partial.key().messageId();
-        if (messageId.startsWith("digest:")) {
-            mail.key(new MailKey(mailbox, digest(partial.headers(), text)));
-        }
+        rekeyIfDigest(mail, text);
         if (text.isEmpty() && body.attachments.isEmpty() && problems.length() > 0) {
             mail.unreadableReason(problems.toString());
         }
@@ -194,10 +190,7 @@ public final class MimeMailParser {
     public InboundMail headersOnly(MimeMessage message, String sourceRef, long sizeBytes, String unreadableReason) {
         Objects.requireNonNull(unreadableReason, "unreadableReason");
         InboundMail.Builder mail = headersInto(message, InboundMail.builder().sourceRef(sourceRef));
-        InboundMail partial = mail.build();
-        if (partial.key().messageId().startsWith("digest:")) {
-            mail.key(new MailKey(mailbox, digest(partial.headers(), "")));
-        }
+        rekeyIfDigest(mail, "");
         return mail.sizeBytes(sizeBytes).unreadableReason(unreadableReason).build();
     }
 
@@ -208,7 +201,7 @@ public final class MimeMailParser {
             return headersOnly(message, sourceRef, sizeBytes, unreadableReason);
         } catch (MessagingException | RuntimeException e) {
             return InboundMail.builder()
-                    .key(new MailKey(mailbox, "digest:" + sha256(new String(rawHeaders, StandardCharsets.ISO_8859_1))))
+                    .key(new MailKey(mailbox, MailKey.DIGEST_PREFIX + sha256(new String(rawHeaders, StandardCharsets.ISO_8859_1))))
                     .sourceRef(sourceRef).sizeBytes(sizeBytes).unreadableReason(unreadableReason).build();
         }
     }
@@ -242,7 +235,7 @@ public final class MimeMailParser {
         mail.references(ids(String.join(" ", decoded.all("References"))));
         mail.contentType(baseType(rawHeader(message, "Content-Type")));
         String messageId = decoded.first("Message-ID").map(String::strip).orElse("");
-        mail.key(new MailKey(mailbox, messageId.isEmpty() ? "digest:pending" : messageId));
+        mail.key(new MailKey(mailbox, messageId.isEmpty() ? MailKey.DIGEST_PREFIX + "pending" : messageId));
         return mail;
     }
 
@@ -387,13 +380,21 @@ public final class MimeMailParser {
         }
     }
 
+    /** A mail without Message-ID is keyed by the digest of its stable headers and {@code text}. */
+    private void rekeyIfDigest(InboundMail.Builder mail, String text) {
+        InboundMail partial = mail.build();
+        if (partial.key().isDigest()) {
+            mail.key(new MailKey(mailbox, digest(partial.headers(), text)));
+        }
+    }
+
     private String digest(MailHeaders headers, String text) {
         StringBuilder stable = new StringBuilder();
         for (String name : List.of("From", "To", "Date", "Subject")) {
             stable.append(name).append(':').append(headers.first(name).orElse("")).append('\n');
         }
         stable.append(text, 0, Math.min(text.length(), DIGEST_BODY_CHARS));
-        return "digest:" + sha256(stable.toString());
+        return MailKey.DIGEST_PREFIX + sha256(stable.toString());
     }
 
     private static String sha256(String s) {
