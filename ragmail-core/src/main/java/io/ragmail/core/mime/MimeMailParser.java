@@ -81,6 +81,10 @@ public final class MimeMailParser {
     private static final Pattern LOOSE_ADDRESS = Pattern.compile("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+");
     private static final Pattern PLAIN_ADDRESS = Pattern.compile("[^\\s<>\"@,;:]+@[^\\s<>\"@,;:]+");
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<([^\\s<>\"@,;:]+@[^\\s<>\"@,;:]+)>");
+    /** A line break of a folded header and the whitespace that continues it. */
+    private static final Pattern FOLD = Pattern.compile("\r?\n[ \t]*");
+    private static final Pattern CHARSET_PARAMETER =
+            Pattern.compile("charset\\s*=\\s*\"?([^\";\\s]+)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> BLOCK_TAGS = Set.of("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4",
             "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "hr", "section", "article", "header", "footer");
 
@@ -253,13 +257,18 @@ public final class MimeMailParser {
         if (raw == null) {
             return "";
         }
-        String value = repair8bit(raw.replaceAll("\r?\n[ \t]*", " "));
+        String value = repair8bit(unfold(raw));
         try {
             value = MimeUtility.decodeText(value);
         } catch (IOException | RuntimeException e) {
             // unknown charset in an encoded word: keep the text as written
         }
         return sanitize(value).strip();
+    }
+
+    /** Joins the lines of a folded header value with single spaces. */
+    private static String unfold(String s) {
+        return FOLD.matcher(s).replaceAll(" ");
     }
 
     /** Header text was read as ISO-8859-1; when its bytes are valid UTF-8, they were meant as UTF-8. */
@@ -308,7 +317,7 @@ public final class MimeMailParser {
         if (raw == null || raw.isBlank()) {
             return List.of();
         }
-        raw = repair8bit(raw.replaceAll("\r?\n[ \t]*", " "));
+        raw = repair8bit(unfold(raw));
         List<EmailAddress> result = new ArrayList<>();
         try {
             for (InternetAddress a : InternetAddress.parseHeader(raw, false)) {
@@ -346,7 +355,7 @@ public final class MimeMailParser {
             return null;
         }
         try {
-            Date date = new MailDateFormat().parse(raw.replaceAll("\r?\n[ \t]*", " ").strip());
+            Date date = new MailDateFormat().parse(unfold(raw).strip());
             return date == null ? null : date.toInstant();
         } catch (Exception e) {
             return null;
@@ -459,10 +468,8 @@ public final class MimeMailParser {
             body.html = readText(part, false);
         } else if (!attachment && type.startsWith("text/") && depth == 0 && body.plain == null) {
             body.plain = readText(part, false);
-        } else if (!type.startsWith("text/") || attachment || depth > 0) {
-            if (attachment || !type.startsWith("text/")) {
-                body.attachments.add(new Attachment(fileName, type, estimatedSize(part)));
-            }
+        } else if (attachment || !type.startsWith("text/")) {
+            body.attachments.add(new Attachment(fileName, type, estimatedSize(part)));
         }
     }
 
@@ -493,7 +500,7 @@ public final class MimeMailParser {
     private static String safeContentType(Part part) {
         try {
             String ct = part.getContentType();
-            return ct == null ? "multipart/mixed" : ct.replaceAll("\r?\n[ \t]*", " ");
+            return ct == null ? "multipart/mixed" : unfold(ct);
         } catch (MessagingException | RuntimeException e) {
             return "multipart/mixed";
         }
@@ -506,7 +513,7 @@ public final class MimeMailParser {
     private static String safeContentTypeOrText(Part part) {
         try {
             String[] values = part.getHeader("Content-Type");
-            return values == null || values.length == 0 ? "text/plain" : values[0].replaceAll("\r?\n[ \t]*", " ");
+            return values == null || values.length == 0 ? "text/plain" : unfold(values[0]);
         } catch (MessagingException | RuntimeException e) {
             return "text/plain";
         }
@@ -524,7 +531,7 @@ public final class MimeMailParser {
     private static String fileName(Part part) {
         try {
             String name = part.getFileName();
-            return name == null ? "" : sanitize(decodeHeader(name)).strip();
+            return name == null ? "" : decodeHeader(name);
         } catch (MessagingException | RuntimeException e) {
             return "";
         }
@@ -536,12 +543,15 @@ public final class MimeMailParser {
             if (size < 0) {
                 return -1;
             }
-            String[] enc = part.getHeader("Content-Transfer-Encoding");
-            boolean base64 = enc != null && enc.length > 0 && enc[0].strip().equalsIgnoreCase("base64");
-            return base64 ? size * 3L / 4 : size;
+            return isBase64(part) ? size * 3L / 4 : size;
         } catch (MessagingException | RuntimeException e) {
             return -1;
         }
+    }
+
+    private static boolean isBase64(Part part) throws MessagingException {
+        String[] enc = part.getHeader("Content-Transfer-Encoding");
+        return enc != null && enc.length > 0 && enc[0].strip().equalsIgnoreCase("base64");
     }
 
     /** Reads a text part, decoding its transfer encoding (leniently) and charset (with fall-backs). */
@@ -565,8 +575,7 @@ public final class MimeMailParser {
         }
         try {
             byte[] raw = readAll(rawStream(mimePart), maxTextBytes * 2);
-            String[] enc = part.getHeader("Content-Transfer-Encoding");
-            if (enc != null && enc.length > 0 && enc[0].strip().equalsIgnoreCase("base64")) {
+            if (isBase64(part)) {
                 String alphabet = new String(raw, StandardCharsets.ISO_8859_1).replaceAll("[^A-Za-z0-9+/]", "");
                 alphabet = alphabet.substring(0, alphabet.length() - alphabet.length() % 4);
                 try {
@@ -599,8 +608,7 @@ public final class MimeMailParser {
             String charset = new ContentType(ct).getParameter("charset");
             return charset == null ? "" : charset.strip();
         } catch (Exception e) {
-            Matcher m = Pattern.compile("charset\\s*=\\s*\"?([^\";\\s]+)", Pattern.CASE_INSENSITIVE)
-                    .matcher(safeContentTypeOrText(part));
+            Matcher m = CHARSET_PARAMETER.matcher(safeContentTypeOrText(part));
             return m.find() ? m.group(1) : "";
         }
     }
