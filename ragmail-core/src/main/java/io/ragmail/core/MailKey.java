@@ -8,12 +8,21 @@ import java.util.Objects;
  * {@code "digest:"}). Two deliveries of the same mail have the same key, so it is answered once.
  */
 public record MailKey(String mailbox, String messageId) {
+
+    /** Prefixes the digest that stands in for a missing {@code Message-ID}. */
+    public static final String DIGEST_PREFIX = "digest:";
+
     public MailKey {
         Objects.requireNonNull(mailbox, "mailbox");
         Objects.requireNonNull(messageId, "messageId");
         if (messageId.isBlank()) {
             throw new IllegalArgumentException("messageId must not be blank");
         }
+    }
+
+    /** Whether {@link #messageId()} is a digest standing in for a missing {@code Message-ID}. */
+    public boolean isDigest() {
+        return messageId.startsWith(DIGEST_PREFIX);
     }
 
     @Override

@@ -245,7 +245,7 @@ public final class Pipeline implements AutoCloseable {
             for (LedgerEntry entry : ledger.inState(state, Integer.MAX_VALUE)) {
                 if (cutoff == null || entry.updatedAt().isBefore(cutoff)) {
                     MailKey key = entry.key();
-                    submit(key, () -> resume(key));
+                    submitResume(key);
                 }
             }
         }
@@ -254,8 +254,12 @@ public final class Pipeline implements AutoCloseable {
     private void submitDueRetries() throws InterruptedException {
         for (LedgerEntry entry : ledger.dueForRetry(clock.instant(), concurrency * 4)) {
             MailKey key = entry.key();
-            submit(key, () -> resume(key));
+            submitResume(key);
         }
+    }
+
+    private void submitResume(MailKey key) throws InterruptedException {
+        submit(key, () -> resume(key));
     }
 
     private void submit(MailKey key, Runnable task) throws InterruptedException {
@@ -335,7 +339,7 @@ public final class Pipeline implements AutoCloseable {
             }
             entry = ledger.markDrafting(key, clock.instant());
         } catch (LedgerConflictException e) {
-            log.info("{} was moved by someone else ({}); leaving it", key, e.actual());
+            leaveToOther(key, e);
             return;
         }
         LedgerEntry drafting = entry;
@@ -360,7 +364,7 @@ public final class Pipeline implements AutoCloseable {
             stored = ledger.storeReply(key, reply, review.disposition(), usage, pricing.cost(usage), pricing.currency(),
                     drafted);
         } catch (LedgerConflictException e) {
-            log.info("{} was moved by someone else ({}); leaving it", key, e.actual());
+            leaveToOther(key, e);
             return;
         } catch (StageException e) {
             fail(drafting, e.component, e.cause);
@@ -463,8 +467,13 @@ public final class Pipeline implements AutoCloseable {
                 }
             }
         } catch (LedgerConflictException e) {
-            log.info("{} was moved by someone else ({}); leaving it", key, e.actual());
+            leaveToOther(key, e);
         }
+    }
+
+    /** Another worker or process moved the mail meanwhile: it is theirs now. */
+    private static void leaveToOther(MailKey key, LedgerConflictException e) {
+        log.info("{} was moved by someone else ({}); leaving it", key, e.actual());
     }
 
     private void emitRetry(MailKey key, int attempt, Instant next, String component, String error, Instant now) {

@@ -95,17 +95,17 @@ public final class ImapDraftsSink implements MailSink {
         return body.append(SEPARATOR).append('\n').append(reply.text()).toString();
     }
 
-    /**
-     * Looks the draft up in the folder by {@code Message-ID}.
-     *
-     * @throws io.ragmail.core.RetriableException when the server cannot be reached
-     */
     /** Closes the connections kept for reuse. */
     @Override
     public void close() {
         folder.close();
     }
 
+    /**
+     * Looks the draft up in the folder by {@code Message-ID}.
+     *
+     * @throws io.ragmail.core.RetriableException when the server cannot be reached
+     */
     @Override
     public Delivery findDelivered(String messageId) {
         return folder.find(messageId);

@@ -5,6 +5,7 @@ import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailSource;
 import io.ragmail.core.RetriableException;
+import io.ragmail.core.mail.MailErrors;
 import io.ragmail.core.mail.MailSessions;
 import io.ragmail.core.mime.MimeMailParser;
 import jakarta.mail.AuthenticationFailedException;
@@ -153,7 +154,7 @@ public final class ImapMailSource implements MailSource {
 
     @Override
     public String name() {
-        return "imap";
+        return COMPONENT;
     }
 
     /** The acknowledgement in force: the configured one, or {@code \Seen} when keywords are not stored. */
@@ -599,7 +600,7 @@ public final class ImapMailSource implements MailSource {
             long[] ref = parseRef(mail.sourceRef());
             if (ref != null && ref[0] == validity) {
                 uids.add(ref[1]);
-            } else if (!mail.key().messageId().startsWith("digest:")) {
+            } else if (!mail.key().isDigest()) {
                 targets.addAll(List.of(f.search(new HeaderTerm("Message-ID", mail.key().messageId()))));
             }
         }
@@ -664,14 +665,7 @@ public final class ImapMailSource implements MailSource {
         synchronized (ackLock) {
             closeAck();
         }
-        IMAPStore s = store;
-        store = null;
-        folder = null;
-        if (s != null) {
-            Thread closer = new Thread(() -> closeQuietly(s), "ragmail-imap-close");
-            closer.setDaemon(true);
-            closer.start();
-        }
+        abandonConnection();
     }
 
     private static void closeQuietly(IMAPStore s) {
@@ -707,7 +701,7 @@ public final class ImapMailSource implements MailSource {
         if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
             message = message + " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
         }
-        return account.password().isEmpty() ? message : message.replace(account.password(), "****");
+        return MailErrors.mask(message, account);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.ragmail.core.ledger;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailHeaders;
+import io.ragmail.core.MailKey;
 import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.OutboundReply;
 
@@ -28,6 +30,7 @@ final class LedgerJson {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .addMixIn(MailHeaders.class, MailHeadersMixIn.class)
+            .addMixIn(MailKey.class, MailKeyMixIn.class)
             .build();
 
     private LedgerJson() {
@@ -59,5 +62,11 @@ final class LedgerJson {
 
         @JsonProperty("fields")
         abstract List<MailHeaders.Field> fields();
+    }
+
+    /** {@link MailKey#isDigest()} is derived from the message id: not written as a property of its own. */
+    abstract static class MailKeyMixIn {
+        @JsonIgnore
+        abstract boolean isDigest();
     }
 }

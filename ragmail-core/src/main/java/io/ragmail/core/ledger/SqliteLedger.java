@@ -25,6 +25,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /**
  * The default {@link ProcessingLedger}: one SQLite file in the data directory.
@@ -75,6 +77,12 @@ public final class SqliteLedger implements ProcessingLedger {
 
     private static final String COLUMNS = "mailbox, message_id, state, mail_json, reply_json, disposition, "
             + "attempts, next_attempt_at, reason, input_tokens, output_tokens, received_at, updated_at, cost, currency";
+
+    /** The terminal states as an SQL list: {@code ('SKIPPED', 'SENT', 'REVIEW', 'DEAD')}. */
+    private static final String TERMINAL_STATES = Arrays.stream(MailState.values())
+            .filter(MailState::isTerminal)
+            .map(state -> "'" + state.name() + "'")
+            .collect(Collectors.joining(", ", "(", ")"));
 
     private final Path file;
     private final Connection connection;
@@ -220,7 +228,7 @@ public final class SqliteLedger implements ProcessingLedger {
                 inserted = ps.executeUpdate();
             }
             if (inserted == 1) {
-                history(c, key, null, MailState.RECEIVED, now, "admitted");
+                recordTransition(c, key, null, MailState.RECEIVED, now, "admitted");
             }
             return new Admission(load(c, key), inserted == 1);
         });
@@ -229,16 +237,7 @@ public final class SqliteLedger implements ProcessingLedger {
     @Override
     public Optional<LedgerEntry> find(MailKey key) {
         Objects.requireNonNull(key, "key");
-        return inReadTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM mails WHERE mailbox = ? AND message_id = ?")) {
-                ps.setString(1, key.mailbox());
-                ps.setString(2, key.messageId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(entry(rs)) : Optional.<LedgerEntry>empty();
-                }
-            }
-        });
+        return inReadTransaction(c -> loadIfPresent(c, key));
     }
 
     // ---------------------------------------------------------------- transitions
@@ -433,7 +432,7 @@ public final class SqliteLedger implements ProcessingLedger {
         return inTransaction(c -> {
             // The history rows go with their entry (ON DELETE CASCADE).
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM mails WHERE updated_at < ? "
-                    + "AND state IN ('SKIPPED', 'SENT', 'REVIEW', 'DEAD')")) {
+                    + "AND state IN " + TERMINAL_STATES)) {
                 ps.setLong(1, before.toEpochMilli());
                 return ps.executeUpdate();
             }
@@ -552,7 +551,7 @@ public final class SqliteLedger implements ProcessingLedger {
                     throw new LedgerConflictException(key, current.state(), change.target);
                 }
             }
-            history(c, key, current.state(), change.target, now, change.detail);
+            recordTransition(c, key, current.state(), change.target, now, change.detail);
             return load(c, key);
         });
     }
@@ -573,7 +572,7 @@ public final class SqliteLedger implements ProcessingLedger {
         }
     }
 
-    private static void history(Connection c, MailKey key, MailState from, MailState to, Instant at, String detail)
+    private static void recordTransition(Connection c, MailKey key, MailState from, MailState to, Instant at, String detail)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO transitions "
                 + "(mailbox, message_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -588,15 +587,16 @@ public final class SqliteLedger implements ProcessingLedger {
     }
 
     private static LedgerEntry load(Connection c, MailKey key) throws SQLException {
+        return loadIfPresent(c, key).orElseThrow(() -> new UnknownMailException(key));
+    }
+
+    private static Optional<LedgerEntry> loadIfPresent(Connection c, MailKey key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT " + COLUMNS + " FROM mails WHERE mailbox = ? AND message_id = ?")) {
             ps.setString(1, key.mailbox());
             ps.setString(2, key.messageId());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new UnknownMailException(key);
-                }
-                return entry(rs);
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
             }
         }
     }

@@ -26,14 +26,10 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * ConnectionPool<Transport> pool = new ConnectionPool<>("smtp", ConnectionPool.Settings.DEFAULT, Duration.ofSeconds(30),
  *         this::connect, Transport::isConnected, this::closeQuietly);
- * ConnectionPool.Lease<Transport> lease = pool.borrow();
- * boolean ok = false;
- * try {
- *     lease.connection().sendMessage(message, recipients);
- *     ok = true;
- * } finally {
- *     pool.release(lease, ok);
- * }
+ * pool.use("SMTP", transport -> {
+ *     transport.sendMessage(message, recipients);
+ *     return null;
+ * });
  * }</pre>
  *
  * @param <C> the connection type
@@ -56,6 +52,12 @@ public final class ConnectionPool<C> implements AutoCloseable {
     @FunctionalInterface
     public interface Closer<C> {
         void close(C connection);
+    }
+
+    /** A call made on a borrowed connection (see {@link #use(String, Use)}). */
+    @FunctionalInterface
+    public interface Use<C, T> {
+        T apply(C c) throws MessagingException;
     }
 
     /** A borrowed connection; {@code reused} when it served an earlier call. */
@@ -177,6 +179,28 @@ public final class ConnectionPool<C> implements AutoCloseable {
             }
         } finally {
             permits.release();
+        }
+    }
+
+    /**
+     * Runs {@code call} on a borrowed connection and gives it back: kept for reuse when the call
+     * returned normally, else closed. An {@link IllegalStateException} from the call (Jakarta Mail's
+     * "not connected") becomes a {@link MessagingException} {@code "<protocol> connection lost: ..."}.
+     *
+     * @param protocol for the message of a lost connection, e.g. {@code "SMTP"}
+     * @throws MessagingException as {@link #borrow()}, or from the call
+     */
+    public <T> T use(String protocol, Use<C, T> call) throws MessagingException {
+        Lease<C> lease = borrow();
+        boolean healthy = false;
+        try {
+            T result = call.apply(lease.connection());
+            healthy = true;
+            return result;
+        } catch (IllegalStateException e) { // Jakarta Mail's "not connected"
+            throw new MessagingException(protocol + " connection lost: " + e.getMessage(), e);
+        } finally {
+            release(lease, healthy);
         }
     }
 

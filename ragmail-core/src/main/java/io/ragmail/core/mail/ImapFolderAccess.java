@@ -22,12 +22,14 @@ import java.util.Objects;
  *
  * <p>Thread-safe. Connections are pooled ({@link ConnectionPool}): each call borrows a logged-in
  * connection whose folder is already known to exist, so an append costs one {@code APPEND} instead
- * of connect, greeting, login and {@code LIST}. When a reused connection fails (the server restarted meanwhile) the call is made once
- * more on a new connection, so a restart costs no failed delivery. Failures are mapped by {@link
- * MailErrors}. {@link #close()} closes the idle connections.
+ * of connect, greeting, login and {@code LIST}. Before reuse, an idle connection is checked or
+ * replaced as the {@link ConnectionPool.Settings} say. A call that fails is not retried: its
+ * connection is closed instead of reused, and the failure is mapped by {@link MailErrors}. {@link
+ * #close()} closes the idle connections.
  *
  * <pre>{@code
- * ImapFolderAccess drafts = new ImapFolderAccess(account, "Drafts", Duration.ofSeconds(10), Duration.ofSeconds(30), Map.of(), "imap");
+ * ImapFolderAccess drafts = new ImapFolderAccess(account, "Drafts", Duration.ofSeconds(10), Duration.ofSeconds(30),
+ *         Map.of(), "imap", ConnectionPool.Settings.DEFAULT);
  * drafts.append(message, new Flags(Flags.Flag.DRAFT));
  * drafts.find("<id@example.com>"); // DELIVERED
  * drafts.close();
@@ -48,12 +50,6 @@ public final class ImapFolderAccess implements AutoCloseable {
 
     /** A pooled connection and its folder object, which remembers that the folder exists. */
     private record Connection(Store store, Folder folder) {
-    }
-
-    /** With {@link ConnectionPool.Settings#DEFAULT} connection reuse. */
-    public ImapFolderAccess(MailAccount account, String folderName, Duration connectTimeout, Duration readTimeout,
-            Map<String, String> sessionProperties, String component) {
-        this(account, folderName, connectTimeout, readTimeout, sessionProperties, component, ConnectionPool.Settings.DEFAULT);
     }
 
     /**
@@ -83,7 +79,7 @@ public final class ImapFolderAccess implements AutoCloseable {
     public void append(Message message, Flags flags) {
         try {
             message.setFlags(flags, true);
-            withStore(store -> appendOnce(store, message));
+            stores.use("IMAP", connection -> appendOnce(connection, message));
         } catch (MessagingException e) {
             throw MailErrors.map(component, account, "appending to folder " + folderName, e);
         }
@@ -136,7 +132,7 @@ public final class ImapFolderAccess implements AutoCloseable {
             return Delivery.NOT_DELIVERED;
         }
         try {
-            return withStore(store -> findOnce(store, wanted));
+            return stores.use("IMAP", connection -> findOnce(connection, wanted));
         } catch (MessagingException e) {
             throw MailErrors.map(component, account, "searching folder " + folderName, e);
         }
@@ -170,25 +166,6 @@ public final class ImapFolderAccess implements AutoCloseable {
     @Override
     public void close() {
         stores.close();
-    }
-
-    private interface StoreCall<T> {
-        T call(Connection connection) throws MessagingException;
-    }
-
-    /** Runs {@code call} on a pooled connection, which is closed when anything goes wrong. */
-    private <T> T withStore(StoreCall<T> call) throws MessagingException {
-        ConnectionPool.Lease<Connection> lease = stores.borrow();
-        boolean healthy = false;
-        try {
-            T result = call.call(lease.connection());
-            healthy = true;
-            return result;
-        } catch (IllegalStateException e) { // Jakarta Mail's "not connected"
-            throw new MessagingException("IMAP connection lost: " + e.getMessage(), e);
-        } finally {
-            stores.release(lease, healthy);
-        }
     }
 
     private Connection connect() throws MessagingException {

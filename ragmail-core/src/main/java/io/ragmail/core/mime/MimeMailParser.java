@@ -81,6 +81,10 @@ public final class MimeMailParser {
     private static final Pattern LOOSE_ADDRESS = Pattern.compile("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+");
     private static final Pattern PLAIN_ADDRESS = Pattern.compile("[^\\s<>\"@,;:]+@[^\\s<>\"@,;:]+");
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<([^\\s<>\"@,;:]+@[^\\s<>\"@,;:]+)>");
+    /** A line break of a folded header and the whitespace that continues it. */
+    private static final Pattern FOLD = Pattern.compile("\r?\n[ \t]*");
+    private static final Pattern CHARSET_PARAMETER =
+            Pattern.compile("charset\\s*=\\s*\"?([^\";\\s]+)", Pattern.CASE_INSENSITIVE);
     private static final Set<String> BLOCK_TAGS = Set.of("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4",
             "h5", "h6", "blockquote", "pre", "table", "ul", "ol", "hr", "section", "article", "header", "footer");
 
@@ -140,7 +144,7 @@ public final class MimeMailParser {
         } catch (MessagingException | RuntimeException e) {
             LOG.debug("unparseable message", e);
             return InboundMail.builder()
-                    .key(new MailKey(mailbox, "digest:" + sha256("unparseable:" + e)))
+                    .key(new MailKey(mailbox, MailKey.DIGEST_PREFIX + sha256("unparseable:" + e)))
                     .sourceRef(sourceRef)
                     .sizeBytes(size)
                     .unreadableReason("message could not be parsed: " + describe(e))
@@ -175,11 +179,7 @@ public final class MimeMailParser {
             query = text.strip();
         }
         mail.text(text).queryText(query).attachments(body.attachments).sizeBytes(size);
-        InboundMail partial = mail.build();
-        String messageId = partial.key().messageId();
-        if (messageId.startsWith("digest:")) {
-            mail.key(new MailKey(mailbox, digest(partial.headers(), text)));
-        }
+        rekeyIfDigest(mail, text);
         if (text.isEmpty() && body.attachments.isEmpty() && problems.length() > 0) {
             mail.unreadableReason(problems.toString());
         }
@@ -194,10 +194,7 @@ public final class MimeMailParser {
     public InboundMail headersOnly(MimeMessage message, String sourceRef, long sizeBytes, String unreadableReason) {
         Objects.requireNonNull(unreadableReason, "unreadableReason");
         InboundMail.Builder mail = headersInto(message, InboundMail.builder().sourceRef(sourceRef));
-        InboundMail partial = mail.build();
-        if (partial.key().messageId().startsWith("digest:")) {
-            mail.key(new MailKey(mailbox, digest(partial.headers(), "")));
-        }
+        rekeyIfDigest(mail, "");
         return mail.sizeBytes(sizeBytes).unreadableReason(unreadableReason).build();
     }
 
@@ -208,7 +205,7 @@ public final class MimeMailParser {
             return headersOnly(message, sourceRef, sizeBytes, unreadableReason);
         } catch (MessagingException | RuntimeException e) {
             return InboundMail.builder()
-                    .key(new MailKey(mailbox, "digest:" + sha256(new String(rawHeaders, StandardCharsets.ISO_8859_1))))
+                    .key(new MailKey(mailbox, MailKey.DIGEST_PREFIX + sha256(new String(rawHeaders, StandardCharsets.ISO_8859_1))))
                     .sourceRef(sourceRef).sizeBytes(sizeBytes).unreadableReason(unreadableReason).build();
         }
     }
@@ -242,7 +239,7 @@ public final class MimeMailParser {
         mail.references(ids(String.join(" ", decoded.all("References"))));
         mail.contentType(baseType(rawHeader(message, "Content-Type")));
         String messageId = decoded.first("Message-ID").map(String::strip).orElse("");
-        mail.key(new MailKey(mailbox, messageId.isEmpty() ? "digest:pending" : messageId));
+        mail.key(new MailKey(mailbox, messageId.isEmpty() ? MailKey.DIGEST_PREFIX + "pending" : messageId));
         return mail;
     }
 
@@ -260,13 +257,18 @@ public final class MimeMailParser {
         if (raw == null) {
             return "";
         }
-        String value = repair8bit(raw.replaceAll("\r?\n[ \t]*", " "));
+        String value = repair8bit(unfold(raw));
         try {
             value = MimeUtility.decodeText(value);
         } catch (IOException | RuntimeException e) {
             // unknown charset in an encoded word: keep the text as written
         }
         return sanitize(value).strip();
+    }
+
+    /** Joins the lines of a folded header value with single spaces. */
+    private static String unfold(String s) {
+        return FOLD.matcher(s).replaceAll(" ");
     }
 
     /** Header text was read as ISO-8859-1; when its bytes are valid UTF-8, they were meant as UTF-8. */
@@ -315,7 +317,7 @@ public final class MimeMailParser {
         if (raw == null || raw.isBlank()) {
             return List.of();
         }
-        raw = repair8bit(raw.replaceAll("\r?\n[ \t]*", " "));
+        raw = repair8bit(unfold(raw));
         List<EmailAddress> result = new ArrayList<>();
         try {
             for (InternetAddress a : InternetAddress.parseHeader(raw, false)) {
@@ -353,7 +355,7 @@ public final class MimeMailParser {
             return null;
         }
         try {
-            Date date = new MailDateFormat().parse(raw.replaceAll("\r?\n[ \t]*", " ").strip());
+            Date date = new MailDateFormat().parse(unfold(raw).strip());
             return date == null ? null : date.toInstant();
         } catch (Exception e) {
             return null;
@@ -387,13 +389,21 @@ public final class MimeMailParser {
         }
     }
 
+    /** A mail without Message-ID is keyed by the digest of its stable headers and {@code text}. */
+    private void rekeyIfDigest(InboundMail.Builder mail, String text) {
+        InboundMail partial = mail.build();
+        if (partial.key().isDigest()) {
+            mail.key(new MailKey(mailbox, digest(partial.headers(), text)));
+        }
+    }
+
     private String digest(MailHeaders headers, String text) {
         StringBuilder stable = new StringBuilder();
         for (String name : List.of("From", "To", "Date", "Subject")) {
             stable.append(name).append(':').append(headers.first(name).orElse("")).append('\n');
         }
         stable.append(text, 0, Math.min(text.length(), DIGEST_BODY_CHARS));
-        return "digest:" + sha256(stable.toString());
+        return MailKey.DIGEST_PREFIX + sha256(stable.toString());
     }
 
     private static String sha256(String s) {
@@ -458,10 +468,8 @@ public final class MimeMailParser {
             body.html = readText(part, false);
         } else if (!attachment && type.startsWith("text/") && depth == 0 && body.plain == null) {
             body.plain = readText(part, false);
-        } else if (!type.startsWith("text/") || attachment || depth > 0) {
-            if (attachment || !type.startsWith("text/")) {
-                body.attachments.add(new Attachment(fileName, type, estimatedSize(part)));
-            }
+        } else if (attachment || !type.startsWith("text/")) {
+            body.attachments.add(new Attachment(fileName, type, estimatedSize(part)));
         }
     }
 
@@ -492,7 +500,7 @@ public final class MimeMailParser {
     private static String safeContentType(Part part) {
         try {
             String ct = part.getContentType();
-            return ct == null ? "multipart/mixed" : ct.replaceAll("\r?\n[ \t]*", " ");
+            return ct == null ? "multipart/mixed" : unfold(ct);
         } catch (MessagingException | RuntimeException e) {
             return "multipart/mixed";
         }
@@ -505,7 +513,7 @@ public final class MimeMailParser {
     private static String safeContentTypeOrText(Part part) {
         try {
             String[] values = part.getHeader("Content-Type");
-            return values == null || values.length == 0 ? "text/plain" : values[0].replaceAll("\r?\n[ \t]*", " ");
+            return values == null || values.length == 0 ? "text/plain" : unfold(values[0]);
         } catch (MessagingException | RuntimeException e) {
             return "text/plain";
         }
@@ -523,7 +531,7 @@ public final class MimeMailParser {
     private static String fileName(Part part) {
         try {
             String name = part.getFileName();
-            return name == null ? "" : sanitize(decodeHeader(name)).strip();
+            return name == null ? "" : decodeHeader(name);
         } catch (MessagingException | RuntimeException e) {
             return "";
         }
@@ -535,12 +543,15 @@ public final class MimeMailParser {
             if (size < 0) {
                 return -1;
             }
-            String[] enc = part.getHeader("Content-Transfer-Encoding");
-            boolean base64 = enc != null && enc.length > 0 && enc[0].strip().equalsIgnoreCase("base64");
-            return base64 ? size * 3L / 4 : size;
+            return isBase64(part) ? size * 3L / 4 : size;
         } catch (MessagingException | RuntimeException e) {
             return -1;
         }
+    }
+
+    private static boolean isBase64(Part part) throws MessagingException {
+        String[] enc = part.getHeader("Content-Transfer-Encoding");
+        return enc != null && enc.length > 0 && enc[0].strip().equalsIgnoreCase("base64");
     }
 
     /** Reads a text part, decoding its transfer encoding (leniently) and charset (with fall-backs). */
@@ -564,8 +575,7 @@ public final class MimeMailParser {
         }
         try {
             byte[] raw = readAll(rawStream(mimePart), maxTextBytes * 2);
-            String[] enc = part.getHeader("Content-Transfer-Encoding");
-            if (enc != null && enc.length > 0 && enc[0].strip().equalsIgnoreCase("base64")) {
+            if (isBase64(part)) {
                 String alphabet = new String(raw, StandardCharsets.ISO_8859_1).replaceAll("[^A-Za-z0-9+/]", "");
                 alphabet = alphabet.substring(0, alphabet.length() - alphabet.length() % 4);
                 try {
@@ -598,8 +608,7 @@ public final class MimeMailParser {
             String charset = new ContentType(ct).getParameter("charset");
             return charset == null ? "" : charset.strip();
         } catch (Exception e) {
-            Matcher m = Pattern.compile("charset\\s*=\\s*\"?([^\";\\s]+)", Pattern.CASE_INSENSITIVE)
-                    .matcher(safeContentTypeOrText(part));
+            Matcher m = CHARSET_PARAMETER.matcher(safeContentTypeOrText(part));
             return m.find() ? m.group(1) : "";
         }
     }

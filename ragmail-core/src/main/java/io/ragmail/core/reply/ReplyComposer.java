@@ -3,6 +3,7 @@ package io.ragmail.core.reply;
 import io.ragmail.core.Draft;
 import io.ragmail.core.EmailAddress;
 import io.ragmail.core.InboundMail;
+import io.ragmail.core.MailKey;
 import io.ragmail.core.OutboundReply;
 
 import java.util.ArrayList;
@@ -34,9 +35,6 @@ public final class ReplyComposer {
                     Pattern.CASE_INSENSITIVE);
 
     private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+\\s*");
-
-    /** How a {@link io.ragmail.core.MailKey} marks a digest standing in for a missing Message-ID. */
-    static final String DIGEST_PREFIX = "digest:";
 
     /** A References header grows with the thread; keep the first and the latest ids only. */
     static final int MAX_REFERENCES = 20;
@@ -104,7 +102,7 @@ public final class ReplyComposer {
      */
     private static Optional<String> originalMessageId(InboundMail mail) {
         String id = mail.key().messageId().trim();
-        if (id.startsWith(DIGEST_PREFIX) || id.isEmpty()) {
+        if (id.startsWith(MailKey.DIGEST_PREFIX) || id.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(id.startsWith("<") ? id : "<" + id + ">");

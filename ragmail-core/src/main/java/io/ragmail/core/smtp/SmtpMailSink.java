@@ -148,16 +148,10 @@ public final class SmtpMailSink implements MailSink {
 
     /** Sends on a pooled connection, which is closed when anything goes wrong. */
     private void send(MimeMessage message, Address[] recipients) throws MessagingException {
-        ConnectionPool.Lease<Transport> lease = transports.borrow();
-        boolean healthy = false;
-        try {
-            lease.connection().sendMessage(message, recipients);
-            healthy = true;
-        } catch (IllegalStateException e) { // Jakarta Mail's "not connected"
-            throw new MessagingException("SMTP connection lost: " + e.getMessage(), e);
-        } finally {
-            transports.release(lease, healthy);
-        }
+        transports.use("SMTP", transport -> {
+            transport.sendMessage(message, recipients);
+            return null;
+        });
     }
 
     private Transport connect() throws MessagingException {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -35,9 +34,10 @@ public final class Triage {
     private final ReplyRateLimit rateLimit;
 
     private Triage(Builder builder) {
-        this.loopGuard = new LoopGuard(builder.ourAddresses, builder.loopId);
+        // the rate limit first: its window checks come before the loop guard's loopId check
         this.rateLimit = new ReplyRateLimit(builder.maxRepliesPerSender, builder.senderWindow,
                 builder.maxRepliesPerThread, builder.threadWindow);
+        this.loopGuard = new LoopGuard(builder.ourAddresses, builder.loopId);
     }
 
     public static Builder builder() {
@@ -95,25 +95,15 @@ public final class Triage {
             if (ourAddresses.isEmpty()) {
                 throw new IllegalArgumentException("ourAddresses must name at least one address");
             }
-            if (loopId == null || loopId.isBlank()) {
-                loopId = ourAddresses.iterator().next().normalized();
-            }
+            // the windows are checked by ReplyRateLimit, the loopId defaulted by LoopGuard
             requirePositive("maxRepliesPerSender", maxRepliesPerSender);
             requirePositive("maxRepliesPerThread", maxRepliesPerThread);
-            requirePositive("senderWindow", Objects.requireNonNull(senderWindow, "senderWindow"));
-            requirePositive("threadWindow", Objects.requireNonNull(threadWindow, "threadWindow"));
             return new Triage(this);
         }
 
         private static void requirePositive(String name, int value) {
             if (value < 1) {
                 throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-            }
-        }
-
-        private static void requirePositive(String name, Duration value) {
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
             }
         }
     }
