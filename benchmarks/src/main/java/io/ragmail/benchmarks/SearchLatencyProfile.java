@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import static io.ragmail.benchmarks.knowledge.Measurements.percentileMillis;
+
 /**
  * Where the time of a hybrid search goes, on one large index built once and kept: every query-side
  * configuration (all rankings, each ranking alone, fewer candidates, no typo tolerance) is measured
@@ -46,17 +48,13 @@ public final class SearchLatencyProfile {
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "200"));
         int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
         List<String> texts = SearchSpeed.queryTexts(queries + warmup);
-        Map<String, float[]> vectors = new HashMap<>();
-        texts.forEach(q -> vectors.put(q, PrecomputedEmbeddingModel.randomUnitVector(q, SearchSpeed.DIMENSION)));
-        PrecomputedEmbeddingModel model = new PrecomputedEmbeddingModel(SearchSpeed.DIMENSION, vectors);
+        PrecomputedEmbeddingModel model = SearchSpeed.queryModel(texts);
 
         if (!Files.isDirectory(index)) {
             long start = System.nanoTime();
             List<KnowledgeDocument> docs = SyntheticChunks.generate(SampleKnowledge.documents(), size, SearchSpeed.SEED);
             try (LuceneKnowledgeStore store = LuceneKnowledgeStore.builder().directory(index).embeddingModel(model).build()) {
-                for (int from = 0; from < docs.size(); from += 1000) {
-                    store.upsert(docs.subList(from, Math.min(docs.size(), from + 1000)));
-                }
+                SearchSpeed.ingest(store, docs);
                 store.optimize();
             }
             System.out.printf(Locale.ROOT, "built %d chunks in %.1f s into %s%n", size, (System.nanoTime() - start) / 1e9, index);
@@ -74,7 +72,8 @@ public final class SearchLatencyProfile {
                     long gc = Measurements.gcMillis() - gcBefore;
                     results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(latencies);
                     System.out.printf(Locale.ROOT, "round %d %-22s p50 %6.2f  p90 %6.2f  p99 %6.2f  max %7.2f ms  (gc %d ms)%n",
-                            round, c.getKey(), ms(latencies, 50), ms(latencies, 90), ms(latencies, 99), ms(latencies, 100), gc);
+                            round, c.getKey(), percentileMillis(latencies, 50), percentileMillis(latencies, 90),
+                            percentileMillis(latencies, 99), percentileMillis(latencies, 100), gc);
                     slowest.merge(c.getKey(), latencies, (a, b) -> max(a, b));
                 }
             }
@@ -84,8 +83,8 @@ public final class SearchLatencyProfile {
         System.out.println("| --- | ---: | ---: | ---: | ---: |");
         for (Map.Entry<String, List<long[]>> r : results.entrySet()) {
             long[] all = r.getValue().stream().flatMapToLong(Arrays::stream).toArray();
-            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |%n", r.getKey(), ms(all, 50), ms(all, 90),
-                    ms(all, 99), ms(all, 100));
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |%n", r.getKey(), percentileMillis(all, 50),
+                    percentileMillis(all, 90), percentileMillis(all, 99), percentileMillis(all, 100));
         }
         if (o.containsKey("slowest")) {
             for (String name : configs.keySet()) {
@@ -123,10 +122,6 @@ public final class SearchLatencyProfile {
             wanted.put(name, all.get(name));
         }
         return wanted;
-    }
-
-    private static double ms(long[] latencies, double percentile) {
-        return Measurements.percentile(latencies, percentile) / 1e6;
     }
 
     private static long[] max(long[] a, long[] b) {

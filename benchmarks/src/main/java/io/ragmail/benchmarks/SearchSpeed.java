@@ -116,17 +116,13 @@ public final class SearchSpeed {
     public static SearchResult measureSearch(StoreConfiguration c, int size, int queries, int warmup) throws Exception {
         List<KnowledgeDocument> docs = SyntheticChunks.generate(SampleKnowledge.documents(), size, SEED);
         List<String> queryTexts = queryTexts(queries + warmup);
-        Map<String, float[]> vectors = new HashMap<>();
-        queryTexts.forEach(q -> vectors.put(q, PrecomputedEmbeddingModel.randomUnitVector(q, DIMENSION)));
-        PrecomputedEmbeddingModel model = new PrecomputedEmbeddingModel(DIMENSION, vectors);
+        PrecomputedEmbeddingModel model = queryModel(queryTexts);
         Path dir = Files.createTempDirectory("ragmail-speed-" + c.name());
         try {
             long heapBefore = Measurements.usedHeapAfterGc();
             KnowledgeStore store = c.open(dir, model);
             long start = System.nanoTime();
-            for (int from = 0; from < docs.size(); from += DEFAULT_UPSERT_BATCH) {
-                store.upsert(docs.subList(from, Math.min(docs.size(), from + DEFAULT_UPSERT_BATCH)));
-            }
+            ingest(store, docs);
             c.flush(store, dir);
             double ingest = (System.nanoTime() - start) / 1e9;
             long heapAfter = Measurements.usedHeapAfterGc();
@@ -144,11 +140,25 @@ public final class SearchSpeed {
             // the steady state of a running daemon: the store opened from disk, searched
             long[] latencies = searchLatencies(reopened, queryTexts, warmup);
             c.close(reopened);
-            return new SearchResult(c.name(), size, ingest, Measurements.percentile(latencies, 50) / 1e6,
-                    Measurements.percentile(latencies, 99) / 1e6, Measurements.percentile(afterLoad, 50) / 1e6,
-                    Measurements.percentile(afterLoad, 99) / 1e6, gcAfterLoad, open, disk, (heapAfter - heapBefore) / 1e6);
+            return new SearchResult(c.name(), size, ingest, Measurements.percentileMillis(latencies, 50),
+                    Measurements.percentileMillis(latencies, 99), Measurements.percentileMillis(afterLoad, 50),
+                    Measurements.percentileMillis(afterLoad, 99), gcAfterLoad, open, disk, (heapAfter - heapBefore) / 1e6);
         } finally {
             Measurements.deleteRecursively(dir);
+        }
+    }
+
+    /** A model with a precomputed random unit vector for each query text; other texts (the chunks) get random vectors too. */
+    static PrecomputedEmbeddingModel queryModel(List<String> texts) {
+        Map<String, float[]> vectors = new HashMap<>();
+        texts.forEach(q -> vectors.put(q, PrecomputedEmbeddingModel.randomUnitVector(q, DIMENSION)));
+        return new PrecomputedEmbeddingModel(DIMENSION, vectors);
+    }
+
+    /** Upserts the documents in batches of {@link #DEFAULT_UPSERT_BATCH}. */
+    static void ingest(KnowledgeStore store, List<KnowledgeDocument> docs) {
+        for (int from = 0; from < docs.size(); from += DEFAULT_UPSERT_BATCH) {
+            store.upsert(docs.subList(from, Math.min(docs.size(), from + DEFAULT_UPSERT_BATCH)));
         }
     }
 
@@ -195,8 +205,8 @@ public final class SearchSpeed {
         List<TextSegment> texts = docs.stream().flatMap(d -> Chunks.split(d).stream())
                 .map(ch -> TextSegment.from(ch.embeddingText())).toList();
         long embedStart = System.nanoTime();
-        for (int from = 0; from < texts.size(); from += 32) {
-            real.embedAll(texts.subList(from, Math.min(texts.size(), from + 32)));
+        for (int from = 0; from < texts.size(); from += Chunks.EMBEDDING_BATCH) {
+            real.embedAll(texts.subList(from, Math.min(texts.size(), from + Chunks.EMBEDDING_BATCH)));
         }
         double embeddingOnly = texts.size() / ((System.nanoTime() - embedStart) / 1e9);
         TimingEmbeddingModel timed = new TimingEmbeddingModel(real);

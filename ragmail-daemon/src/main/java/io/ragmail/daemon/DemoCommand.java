@@ -69,16 +69,19 @@ final class DemoCommand implements Callable<Integer> {
                          .build()) {
                 pipeline.start();
                 Instant deadline = Instant.now().plusSeconds(timeoutSeconds);
-                while (total(ledger) < delivered || !allDone(ledger)) {
+                Map<MailState, Long> counts = ledger.countByState();
+                while (total(counts) < delivered || open(counts) > 0) {
                     if (Instant.now().isAfter(deadline)) {
                         out.println("Timed out waiting for the pipeline; partial results follow.");
                         break;
                     }
                     Thread.sleep(200);
+                    counts = ledger.countByState();
                 }
                 report(out, ledger, server);
                 out.printf("Ledger: %s%n", dir.resolve("ledger.db"));
-                return allDone(ledger) && total(ledger) == delivered ? 0 : 1;
+                counts = ledger.countByState();
+                return open(counts) == 0 && total(counts) == delivered ? 0 : 1;
             }
         }
     }
@@ -136,13 +139,14 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
     }
 
-    private static long total(SqliteLedger ledger) {
-        return ledger.countByState().values().stream().mapToLong(Long::longValue).sum();
+    /** Mails in the ledger, whatever their state. */
+    private static long total(Map<MailState, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private static boolean allDone(SqliteLedger ledger) {
-        return ledger.countByState().entrySet().stream()
-                .allMatch(e -> e.getKey().isTerminal() || e.getValue() == 0);
+    /** Mails in a state that is not terminal yet (still to be processed or retried). */
+    private static long open(Map<MailState, Long> counts) {
+        return counts.entrySet().stream().filter(e -> !e.getKey().isTerminal()).mapToLong(e -> e.getValue()).sum();
     }
 
     private static String cut(String s, int max) {

@@ -120,7 +120,7 @@ public final class TestMessage {
     }
 
     private static String findText(Part part) throws MessagingException, IOException {
-        if (part.isMimeType("text/plain") || part.isMimeType("text/*")) {
+        if (part.isMimeType("text/*")) {
             Object content = part.getContent();
             return content instanceof String s ? s : null;
         }

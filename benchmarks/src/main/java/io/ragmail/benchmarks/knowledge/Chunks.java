@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Chunking and result shaping shared by the baseline stores, with the same settings as
- * {@code LuceneKnowledgeStore}'s defaults (800 characters, 100 overlap, at most two passages per
- * source), so that differences in the numbers come from the search, not from the chunking.
+ * Chunking and result shaping shared by the baseline stores, with the baselines' own settings (800
+ * characters, 100 overlap, at most two passages per source; {@code LuceneKnowledgeStore}'s defaults
+ * differ), so that differences between the baselines come from the search, not from the chunking.
  */
 public final class Chunks {
 
@@ -26,6 +26,8 @@ public final class Chunks {
     public static final int DEFAULT_CHUNK_OVERLAP = 100;
     /** At most this many passages of one source in one result. */
     public static final int DEFAULT_MAX_PASSAGES_PER_SOURCE = 2;
+    /** Chunks per embedding call. */
+    public static final int EMBEDDING_BATCH = 32;
 
     private static final DocumentSplitter SPLITTER = DocumentSplitters.recursive(DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP);
 
@@ -42,6 +44,14 @@ public final class Chunks {
             chunks.add(new Chunk(document.sourceId(), document.title(), segment.text(), document.metadata()));
         }
         return chunks;
+    }
+
+    /**
+     * How many nearest chunks a baseline fetches for a query before {@link #top}: enough for
+     * {@code maxResults} after the per-source limit, and 50 more when filters will drop some.
+     */
+    static int candidates(KnowledgeQuery query) {
+        return query.maxResults() * (DEFAULT_MAX_PASSAGES_PER_SOURCE + 2) + (query.filters().isEmpty() ? 0 : 50);
     }
 
     /** Keeps the best chunks, at most {@link #DEFAULT_MAX_PASSAGES_PER_SOURCE} per source, matching the filters. */

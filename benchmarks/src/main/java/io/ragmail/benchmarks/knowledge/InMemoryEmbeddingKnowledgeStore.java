@@ -38,8 +38,6 @@ import static dev.langchain4j.store.embedding.filter.MetadataFilterBuilder.metad
  */
 public final class InMemoryEmbeddingKnowledgeStore implements KnowledgeStore {
 
-    /** Chunks per embedding call. */
-    public static final int DEFAULT_BATCH_SIZE = 32;
     private static final String SOURCE_ID = "sourceId";
     private static final String TITLE = "title";
 
@@ -78,7 +76,7 @@ public final class InMemoryEmbeddingKnowledgeStore implements KnowledgeStore {
     @Override
     public List<Passage> search(KnowledgeQuery query) {
         Embedding q = model.embed(query.text()).content();
-        int wanted = query.maxResults() * (Chunks.DEFAULT_MAX_PASSAGES_PER_SOURCE + 2) + (query.filters().isEmpty() ? 0 : 50);
+        int wanted = Chunks.candidates(query);
         List<Chunks.ScoredChunk> scored = new ArrayList<>();
         for (EmbeddingMatch<TextSegment> match : store.search(EmbeddingSearchRequest.builder()
                 .queryEmbedding(q).maxResults(wanted).build()).matches()) {
@@ -106,8 +104,8 @@ public final class InMemoryEmbeddingKnowledgeStore implements KnowledgeStore {
                 toEmbed.add(TextSegment.from(c.embeddingText()));
             }
         }
-        for (int from = 0; from < segments.size(); from += DEFAULT_BATCH_SIZE) {
-            int to = Math.min(segments.size(), from + DEFAULT_BATCH_SIZE);
+        for (int from = 0; from < segments.size(); from += Chunks.EMBEDDING_BATCH) {
+            int to = Math.min(segments.size(), from + Chunks.EMBEDDING_BATCH);
             List<Embedding> vectors = model.embedAll(toEmbed.subList(from, to)).content();
             store.addAll(ids(to - from), vectors, segments.subList(from, to));
         }

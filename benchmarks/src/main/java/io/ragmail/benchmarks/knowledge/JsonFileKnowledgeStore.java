@@ -42,8 +42,6 @@ import java.util.Set;
  */
 public final class JsonFileKnowledgeStore implements KnowledgeStore {
 
-    /** Chunks per embedding call. */
-    public static final int DEFAULT_BATCH_SIZE = 32;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -67,7 +65,7 @@ public final class JsonFileKnowledgeStore implements KnowledgeStore {
     @Override
     public synchronized List<Passage> search(KnowledgeQuery query) {
         float[] q = normalised(model.embed(query.text()).content().vector());
-        int wanted = query.maxResults() * (Chunks.DEFAULT_MAX_PASSAGES_PER_SOURCE + 2) + (query.filters().isEmpty() ? 0 : 50);
+        int wanted = Chunks.candidates(query);
         PriorityQueue<Chunks.ScoredChunk> best = new PriorityQueue<>((a, b) -> Double.compare(a.score(), b.score()));
         for (Entry e : entries) {
             double score = dot(q, e.vector);
@@ -90,8 +88,8 @@ public final class JsonFileKnowledgeStore implements KnowledgeStore {
         for (KnowledgeDocument d : documents) {
             chunks.addAll(Chunks.split(d));
         }
-        for (int from = 0; from < chunks.size(); from += DEFAULT_BATCH_SIZE) {
-            List<Chunks.Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + DEFAULT_BATCH_SIZE));
+        for (int from = 0; from < chunks.size(); from += Chunks.EMBEDDING_BATCH) {
+            List<Chunks.Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + Chunks.EMBEDDING_BATCH));
             List<Embedding> vectors = model.embedAll(batch.stream().map(c -> TextSegment.from(c.embeddingText())).toList()).content();
             for (int i = 0; i < batch.size(); i++) {
                 entries.add(new Entry(batch.get(i), normalised(vectors.get(i).vector())));

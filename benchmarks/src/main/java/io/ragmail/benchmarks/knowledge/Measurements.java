@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * on disk, removing a directory.
  *
  * <pre>{@code
- * double p99 = Measurements.percentile(latenciesNanos, 99) / 1e6;
+ * double p99 = Measurements.percentileMillis(latenciesNanos, 99);
  * }</pre>
  */
 public final class Measurements {
@@ -32,6 +32,11 @@ public final class Measurements {
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** The p-th percentile (nearest rank) of values in nanoseconds, in milliseconds. */
+    public static double percentileMillis(long[] nanos, double p) {
+        return percentile(nanos, p) / 1e6;
     }
 
     /** Milliseconds this JVM has spent in garbage collection so far (all collectors). */

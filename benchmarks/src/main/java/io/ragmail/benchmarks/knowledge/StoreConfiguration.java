@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * One way of building a {@link KnowledgeStore} that the benchmarks compare (a name and a factory).
  * {@link #open} is called on an empty directory to build, and again on the same directory to measure
  * how long re-opening an existing store takes (stores that keep nothing on disk return a new, empty
- * store, and {@link #persistent()} is false).
+ * store).
  *
  * <pre>{@code
  * StoreConfiguration c = BaselineConfigurations.inMemoryBruteForce();
@@ -23,11 +23,6 @@ public interface StoreConfiguration {
 
     /** Opens (or creates) the store in {@code directory}, embedding with {@code model}. */
     KnowledgeStore open(Path directory, EmbeddingModel model) throws Exception;
-
-    /** Whether {@link #open} on the same directory finds what was stored before. */
-    default boolean persistent() {
-        return true;
-    }
 
     /** Makes the store durable (commit, write the file), where that is a separate step. */
     default void flush(KnowledgeStore store, Path directory) throws Exception {

@@ -77,18 +77,12 @@ public final class HostileMails {
 
     /** Every message of the corpus, in name order. */
     public static List<HostileMail> all() {
-        List<HostileMail> mails = new ArrayList<>();
-        for (String file : new String(resource("index.txt"), StandardCharsets.UTF_8).split("\n")) {
-            if (!file.isBlank()) {
-                mails.add(new HostileMail(file.strip().replace(".eml", ""), resource(file.strip())));
-            }
-        }
-        return List.copyOf(mails);
+        return Loaded.ALL;
     }
 
     /** The message with the given name (with or without the {@code NN-} prefix). */
     public static HostileMail named(String name) {
-        return all().stream()
+        return Loaded.ALL.stream()
                 .filter(m -> m.name().equals(name) || m.name().substring(3).equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no hostile mail named " + name));
@@ -127,6 +121,16 @@ public final class HostileMails {
         return out.toByteArray();
     }
 
+    private static List<HostileMail> load() {
+        List<HostileMail> mails = new ArrayList<>();
+        for (String file : new String(resource("index.txt"), StandardCharsets.UTF_8).split("\n")) {
+            if (!file.isBlank()) {
+                mails.add(new HostileMail(file.strip().replace(".eml", ""), resource(file.strip())));
+            }
+        }
+        return List.copyOf(mails);
+    }
+
     private static byte[] resource(String name) {
         try (InputStream in = HostileMails.class.getResourceAsStream(DIR + name)) {
             if (in == null) {
@@ -136,5 +140,10 @@ public final class HostileMails {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Read once, on first use; safe to share because {@link HostileMail} copies its bytes in and out. */
+    private static final class Loaded {
+        static final List<HostileMail> ALL = load();
     }
 }

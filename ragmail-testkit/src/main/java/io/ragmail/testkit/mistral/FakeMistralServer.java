@@ -201,10 +201,7 @@ public final class FakeMistralServer implements Closeable {
             long waitNanos = rateLimit.tryTake();
             if (waitNanos > 0) {
                 rateLimitedByServer.incrementAndGet();
-                long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
-                return respond(exchange, request, 429, "{\"message\":\"Requests rate limit exceeded\",\"request_id\":\""
-                        + requestId() + "\"}");
+                return rateLimited(exchange, request, Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L));
             }
         }
         MistralFault fault = faults.poll();
@@ -221,10 +218,7 @@ public final class FakeMistralServer implements Closeable {
     private RecordedChatRequest answerFault(HttpExchange exchange, RecordedChatRequest request, MistralFault fault)
             throws IOException, InterruptedException {
         if (fault instanceof MistralFault.RateLimited r) {
-            long seconds = Math.max(0, (r.retryAfter().toMillis() + 999) / 1000);
-            exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
-            return respond(exchange, request, 429, "{\"message\":\"Requests rate limit exceeded\",\"request_id\":\""
-                    + requestId() + "\"}");
+            return rateLimited(exchange, request, Math.max(0, (r.retryAfter().toMillis() + 999) / 1000));
         } else if (fault instanceof MistralFault.Status s) {
             return respond(exchange, request, s.status(), s.body());
         } else if (fault instanceof MistralFault.Hang h) {
@@ -251,6 +245,14 @@ public final class FakeMistralServer implements Closeable {
             return respond(exchange, request, 200, completion(request, c.content()));
         }
         throw new IllegalStateException("unknown fault " + fault);
+    }
+
+    /** Mistral's 429 with a {@code Retry-After} in whole seconds. */
+    private RecordedChatRequest rateLimited(HttpExchange exchange, RecordedChatRequest request, long retryAfterSeconds)
+            throws IOException {
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfterSeconds));
+        return respond(exchange, request, 429, "{\"message\":\"Requests rate limit exceeded\",\"request_id\":\""
+                + requestId() + "\"}");
     }
 
     private static String validate(RecordedChatRequest request) {

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -205,10 +204,10 @@ public final class FakeOdooServer implements Closeable {
      * Apache parser fails on it with a ClassCastException).
      */
     public void enqueueStringCodeFault(String faultCode, String faultString) {
-        enqueueRawResponse("<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n<member>\n<name>faultCode</name>\n"
-                + "<value><string>" + XmlRpcWire.escape(faultCode) + "</string></value>\n</member>\n<member>\n<name>faultString</name>\n"
-                + "<value><string>" + XmlRpcWire.escape(faultString) + "</string></value>\n</member>\n</struct></value>\n</fault>\n"
-                + "</methodResponse>\n");
+        Map<String, Object> struct = new LinkedHashMap<>();
+        struct.put("faultCode", Objects.requireNonNull(faultCode, "faultCode"));
+        struct.put("faultString", Objects.requireNonNull(faultString, "faultString"));
+        enqueueRawResponse(XmlRpcWire.fault(struct));
     }
 
     /**
@@ -216,11 +215,11 @@ public final class FakeOdooServer implements Closeable {
      * CVE-2019-17570 payload that the stock Apache client deserialises. For security tests.
      */
     public void enqueueFaultWithSerializedCause(byte[] serializedObject, String faultString) {
-        enqueueRawResponse("<?xml version='1.0'?>\n<methodResponse>\n<fault>\n<value><struct>\n"
-                + "<member>\n<name>faultCode</name>\n<value><int>1</int></value>\n</member>\n"
-                + "<member>\n<name>faultString</name>\n<value><string>" + XmlRpcWire.escape(faultString) + "</string></value>\n</member>\n"
-                + "<member>\n<name>faultCause</name>\n<value><base64>" + java.util.Base64.getEncoder().encodeToString(serializedObject)
-                + "</base64></value>\n</member>\n</struct></value>\n</fault>\n</methodResponse>\n");
+        Map<String, Object> struct = new LinkedHashMap<>();
+        struct.put("faultCode", 1);
+        struct.put("faultString", Objects.requireNonNull(faultString, "faultString"));
+        struct.put("faultCause", Objects.requireNonNull(serializedObject, "serializedObject"));
+        enqueueRawResponse(XmlRpcWire.fault(struct));
     }
 
     /** HTTP requests received. */
@@ -597,9 +596,14 @@ public final class FakeOdooServer implements Closeable {
 
     private void checkFields(FakeOdooModel m, Collection<String> names) {
         for (String f : names) {
-            if (!m.fields().containsKey(f)) {
-                throw new Fault(1, trace("ValueError: Invalid field '" + f + "' on model '" + m.name() + "'"));
-            }
+            requireField(m, f);
+        }
+    }
+
+    /** Odoo's fault for a field the model does not have (in values, an order or a field list). */
+    private static void requireField(FakeOdooModel m, String name) {
+        if (!m.fields().containsKey(name)) {
+            throw new Fault(1, trace("ValueError: Invalid field '" + name + "' on model '" + m.name() + "'"));
         }
     }
 
@@ -634,9 +638,7 @@ public final class FakeOdooServer implements Closeable {
         for (String part : order.split(",")) {
             String[] bits = part.trim().split("\\s+");
             String field = bits[0];
-            if (!m.fields().containsKey(field)) {
-                throw new Fault(1, trace("ValueError: Invalid field '" + field + "' on model '" + m.name() + "'"));
-            }
+            requireField(m, field);
             boolean desc = bits.length > 1 && bits[1].equalsIgnoreCase("desc");
             Comparator<Map<String, Object>> c = (a, b) -> compareValues(a.get(field), b.get(field));
             if (desc) {
@@ -703,8 +705,7 @@ public final class FakeOdooServer implements Closeable {
             throw new Fault(1, trace("ValueError: Invalid field " + m.name() + "." + field + " in leaf ('" + field + "', '" + op + "', "
                     + pyRepr(value) + ")"));
         }
-        Object actual = "commercial_partner_id".equals(field) && "res.partner".equals(m.name())
-                ? commercialPartner(rec) : rec.get(field);
+        Object actual = storedValue(m, rec, field);
         switch (op) {
             case "=":
                 return equalsValue(f, actual, value);
@@ -813,6 +814,11 @@ public final class FakeOdooServer implements Closeable {
         return String.valueOf(v);
     }
 
+    /** A field's stored value; a partner's {@code commercial_partner_id} is computed, as in Odoo. */
+    private Object storedValue(FakeOdooModel m, Map<String, Object> rec, String field) {
+        return "commercial_partner_id".equals(field) && "res.partner".equals(m.name()) ? commercialPartner(rec) : rec.get(field);
+    }
+
     private Integer commercialPartner(Map<String, Object> rec) {
         Map<String, Object> p = rec;
         for (int guard = 0; guard < 50; guard++) {
@@ -832,9 +838,7 @@ public final class FakeOdooServer implements Closeable {
         List<String> names = new ArrayList<>();
         for (Object f : fields) {
             String name = String.valueOf(f);
-            if (!m.fields().containsKey(name)) {
-                throw new Fault(1, trace("ValueError: Invalid field '" + name + "' on model '" + m.name() + "'"));
-            }
+            requireField(m, name);
             if (!"id".equals(name)) {
                 names.add(name);
             }
@@ -858,7 +862,7 @@ public final class FakeOdooServer implements Closeable {
         if ("display_name".equals(f.name())) {
             return displayName(m.name(), rec);
         }
-        Object v = "commercial_partner_id".equals(f.name()) && "res.partner".equals(m.name()) ? commercialPartner(rec) : rec.get(f.name());
+        Object v = storedValue(m, rec, f.name());
         if (f.type().toMany()) {
             return v == null ? List.of() : v;
         }
@@ -944,9 +948,5 @@ public final class FakeOdooServer implements Closeable {
     /** Whether this server has the model (a standard model removed with {@code withoutModel} is absent). */
     public boolean hasModel(String name) {
         return models.containsKey(name);
-    }
-
-    Optional<FakeOdooModel> modelDefinition(String name) {
-        return Optional.ofNullable(models.get(name));
     }
 }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,8 +130,13 @@ final class XmlRpcWire {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("faultCode", code);
         f.put("faultString", message);
+        return fault(f);
+    }
+
+    /** A fault whose struct has exactly these members, in this order (for faults Odoo 16 itself never sends). */
+    static String fault(Map<String, ?> struct) {
         StringBuilder sb = new StringBuilder("<?xml version='1.0'?>\n<methodResponse>\n<fault>\n");
-        dump(sb, f);
+        dump(sb, struct);
         return sb.append("</fault>\n</methodResponse>\n").toString();
     }
 
@@ -145,6 +151,8 @@ final class XmlRpcWire {
             sb.append("<value><double>").append(pythonRepr(d)).append("</double></value>\n");
         } else if (v instanceof String s) {
             sb.append("<value><string>").append(escape(s)).append("</string></value>\n");
+        } else if (v instanceof byte[] bytes) {
+            sb.append("<value><base64>").append(Base64.getEncoder().encodeToString(bytes)).append("</base64></value>\n");
         } else if (v instanceof Instant i) {
             sb.append("<value><string>").append(DATETIME.format(i.truncatedTo(ChronoUnit.SECONDS))).append("</string></value>\n");
         } else if (v instanceof List<?> list) {
