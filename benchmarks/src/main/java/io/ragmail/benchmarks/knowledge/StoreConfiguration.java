@@ -13,7 +13,10 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * StoreConfiguration c = BaselineConfigurations.inMemoryBruteForce();
- * try (var handle = StoreHandle.of(c.open(dir, model))) { ... }
+ * KnowledgeStore store = c.open(dir, model);
+ * store.upsert(documents);
+ * c.flush(store, dir);
+ * c.close(store);
  * }</pre>
  */
 public interface StoreConfiguration {
