@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <pre>{@code
  * try (MailSource source = ImapMailSource.builder().account(imapAccount).build()) {
- *     for (InboundMail mail : source.poll(Duration.ofSeconds(30))) { ... source.acknowledge(mail); }
+ *     for (InboundMail mail : source.poll(Duration.ofSeconds(30))) { ... source.acknowledge(mail, MailOutcome.ANSWERED); }
  * }
  * }</pre>
  */
@@ -32,10 +32,13 @@ public interface MailSource extends AutoCloseable {
     List<InboundMail> poll(Duration maxWait) throws InterruptedException;
 
     /**
-     * Marks the mail as done on the server (a flag, a keyword or a move, as configured) so that it is
-     * not yielded again after a restart. Acknowledging twice is harmless.
+     * Marks the mail as done on the server so that it is not yielded again after a restart.
+     * Acknowledging twice is harmless. An outcome that {@linkplain MailOutcome#mayHide() may hide} the
+     * mail is marked as configured (a flag, a keyword or a move); {@link MailOutcome#NEEDS_PERSON}
+     * leaves the mail where a person sees it (unread, in its folder), marked only in a way that does
+     * not hide it.
      */
-    void acknowledge(InboundMail mail);
+    void acknowledge(InboundMail mail, MailOutcome outcome);
 
     /** A short name for logs and health output, such as {@code "imap"}. */
     default String name() {

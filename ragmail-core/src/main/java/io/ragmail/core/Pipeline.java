@@ -307,7 +307,8 @@ public final class Pipeline implements AutoCloseable {
 
     private void continueWith(LedgerEntry entry) {
         switch (entry.state()) {
-            case SENT, REVIEW, SKIPPED -> acknowledge(entry.mail());
+            case SENT, REVIEW -> acknowledge(entry.mail(), MailOutcome.ANSWERED);
+            case SKIPPED -> acknowledge(entry.mail(), MailOutcome.IGNORED);
             case DEAD -> log.debug("{} is in the failed-mail queue; left for an operator", entry.key());
             case RETRY -> {
                 if (!entry.nextAttemptAt().isAfter(clock.instant())) {
@@ -425,7 +426,7 @@ public final class Pipeline implements AutoCloseable {
                     done.reply().reviewNotes(), total, now);
             listeners.emit(l -> l.onFiledForReview(event));
         }
-        acknowledge(done.mail());
+        acknowledge(done.mail(), MailOutcome.ANSWERED);
     }
 
     private void skip(LedgerEntry entry, String reason) {
@@ -433,7 +434,7 @@ public final class Pipeline implements AutoCloseable {
         ledger.markSkipped(entry.key(), reason, now);
         MailSkippedEvent event = new MailSkippedEvent(entry.key(), reason, now);
         listeners.emit(l -> l.onSkipped(event));
-        acknowledge(entry.mail());
+        acknowledge(entry.mail(), MailOutcome.IGNORED);
     }
 
     /** Records a failed attempt: RETRY with backoff while attempts remain, else DEAD. */
@@ -487,9 +488,9 @@ public final class Pipeline implements AutoCloseable {
         listeners.emit(l -> l.onDead(event));
     }
 
-    private void acknowledge(InboundMail mail) {
+    private void acknowledge(InboundMail mail, MailOutcome outcome) {
         try {
-            source.acknowledge(mail);
+            source.acknowledge(mail, outcome);
         } catch (RuntimeException e) {
             // Harmless: the mail comes back after a restart and the ledger recognises it.
             log.warn("acknowledging {} failed ({}); it will be recognised if it comes back", mail.key(), e.getMessage());

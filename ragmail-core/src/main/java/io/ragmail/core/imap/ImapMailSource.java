@@ -3,6 +3,7 @@ package io.ragmail.core.imap;
 import io.ragmail.core.AuthenticationException;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailAccount;
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.MailSource;
 import io.ragmail.core.RetriableException;
 import io.ragmail.core.mail.MailErrors;
@@ -56,7 +57,7 @@ import java.util.concurrent.TimeoutException;
  * <p>A dropped connection or a restarted server makes {@code poll} throw {@link RetriableException};
  * the next call reconnects. Rejected credentials throw {@link io.ragmail.core.AuthenticationException}.
  * An interrupted {@code poll} returns promptly with {@link InterruptedException}.
- * {@link #acknowledge(InboundMail)} is thread-safe and uses its own connection, so it never waits
+ * {@link #acknowledge(InboundMail, MailOutcome)} is thread-safe and uses its own connection, so it never waits
  * for an IDLE in progress; acknowledgements from several threads at once are combined into one
  * command, and each call returns once its own mail is acknowledged. Passwords never appear in logs or exception messages.
  *
@@ -68,7 +69,7 @@ import java.util.concurrent.TimeoutException;
  *         .build()) {
  *     for (InboundMail mail : source.poll(Duration.ofMinutes(1))) {
  *         handle(mail);
- *         source.acknowledge(mail);
+ *         source.acknowledge(mail, MailOutcome.ANSWERED);
  *     }
  * }
  * }</pre>
@@ -490,8 +491,9 @@ public final class ImapMailSource implements MailSource {
     // ------------------------------------------------------------------ acknowledge
 
     @Override
-    public void acknowledge(InboundMail mail) {
+    public void acknowledge(InboundMail mail, MailOutcome outcome) {
         Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(outcome, "outcome");
         if (closed) {
             throw new IllegalStateException("source is closed");
         }

@@ -1,5 +1,6 @@
 package io.ragmail.testkit.contract;
 
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailSource;
 import org.junit.jupiter.api.AfterEach;
@@ -141,7 +142,7 @@ public abstract class MailSourceContract {
         MailSource first = newSource();
         deliver(message(acknowledged, "done"));
         InboundMail mail = pollUntil(first, acknowledged, new ArrayList<>());
-        first.acknowledge(mail);
+        first.acknowledge(mail, MailOutcome.ANSWERED);
         deliver(message(unacknowledged, "still open"));
         pollUntil(first, unacknowledged, new ArrayList<>());
         first.close();
@@ -174,8 +175,8 @@ public abstract class MailSourceContract {
         InboundMail mail = pollUntil(source, id, new ArrayList<>());
 
         assertThatCode(() -> {
-            source.acknowledge(mail);
-            source.acknowledge(mail);
+            source.acknowledge(mail, MailOutcome.ANSWERED);
+            source.acknowledge(mail, MailOutcome.ANSWERED);
         }).doesNotThrowAnyException();
 
         deliver(message(later, "after"));

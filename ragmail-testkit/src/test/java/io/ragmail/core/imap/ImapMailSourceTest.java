@@ -3,6 +3,7 @@ package io.ragmail.core.imap;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.AuthenticationException;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailAccount;
@@ -149,7 +150,7 @@ class ImapMailSourceTest extends MailSourceContract {
         assertThat(source.name()).isEqualTo("imap");
 
         assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).isFalse();
-        source.acknowledge(mail);
+        source.acknowledge(mail, MailOutcome.ANSWERED);
         assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).isTrue();
     }
 
@@ -160,7 +161,7 @@ class ImapMailSourceTest extends MailSourceContract {
         deliver(message(id, "keyword mode"));
         InboundMail mail = pollUntil(source, id, new ArrayList<>());
 
-        source.acknowledge(mail);
+        source.acknowledge(mail, MailOutcome.ANSWERED);
 
         Flags flags = flagsOf("INBOX", id);
         if (source.effectiveAcknowledgement() instanceof Acknowledgement.Keyword) {
@@ -184,8 +185,8 @@ class ImapMailSourceTest extends MailSourceContract {
         deliver(message(id, "move mode"));
         InboundMail mail = pollUntil(source, id, new ArrayList<>());
 
-        source.acknowledge(mail);
-        source.acknowledge(mail);
+        source.acknowledge(mail, MailOutcome.ANSWERED);
+        source.acknowledge(mail, MailOutcome.ANSWERED);
 
         assertThat(flagsOf("INBOX", id)).isNull();
         assertThat(flagsOf("Processed", id)).isNotNull();
@@ -198,7 +199,7 @@ class ImapMailSourceTest extends MailSourceContract {
         deliver(message(id, "by message id"));
         InboundMail mail = pollUntil(source, id, new ArrayList<>());
 
-        source.acknowledge(mail.toBuilder().sourceRef("1:999999").build());
+        source.acknowledge(mail.toBuilder().sourceRef("1:999999").build(), MailOutcome.ANSWERED);
 
         assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).isTrue();
     }
@@ -453,7 +454,7 @@ class ImapMailSourceTest extends MailSourceContract {
         try {
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (InboundMail mail : seen) {
-                acks.add(pool.submit(() -> source.acknowledge(mail)));
+                acks.add(pool.submit(() -> source.acknowledge(mail, MailOutcome.ANSWERED)));
             }
             for (java.util.concurrent.Future<?> ack : acks) {
                 ack.get(30, java.util.concurrent.TimeUnit.SECONDS); // each returns once its own mail is done
@@ -475,7 +476,7 @@ class ImapMailSourceTest extends MailSourceContract {
         InboundMail mail = pollUntil(source, id, new ArrayList<>());
         source.close();
 
-        assertThatThrownBy(() -> source.acknowledge(mail)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> source.acknowledge(mail, MailOutcome.ANSWERED)).isInstanceOf(IllegalStateException.class);
         assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).isFalse();
     }
 
@@ -496,7 +497,7 @@ class ImapMailSourceTest extends MailSourceContract {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> poller.getState() == Thread.State.WAITING || poller.getState() == Thread.State.TIMED_WAITING);
 
-        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> source.acknowledge(mail));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> source.acknowledge(mail, MailOutcome.ANSWERED));
 
         assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).isTrue();
         poller.interrupt();
