@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -224,6 +225,34 @@ public final class FakeMistralServer implements Closeable {
         } else if (fault instanceof MistralFault.Hang h) {
             Thread.sleep(h.duration().toMillis());
             return respond(exchange, request, 504, errorJson("hung", "internal_server_error"));
+        } else if (fault instanceof MistralFault.StallAfterHeaders stall) {
+            byte[] bytes = completion(request, "this answer stalls half way").getBytes(StandardCharsets.UTF_8);
+            RecordedChatRequest answered = recordStatus(request, 200);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(bytes, 0, bytes.length / 2);
+            out.flush();
+            Thread.sleep(stall.duration().toMillis());
+            out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+            return answered;
+        } else if (fault instanceof MistralFault.OversizedBody big) {
+            byte[] head = completion(request, replier.apply(request)).getBytes(StandardCharsets.UTF_8);
+            RecordedChatRequest answered = recordStatus(request, 200);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write(head);
+            byte[] padding = new byte[64 * 1024];
+            Arrays.fill(padding, (byte) ' ');
+            try {
+                for (long sent = head.length; sent < big.bytes(); sent += padding.length) {
+                    out.write(padding, 0, (int) Math.min(padding.length, big.bytes() - sent));
+                }
+            } catch (IOException clientHungUp) {
+                // The client stopped reading, as it should past its limit.
+            }
+            return answered;
         } else if (fault instanceof MistralFault.Truncated) {
             byte[] bytes = completion(request, "this body is cut short").getBytes(StandardCharsets.UTF_8);
             RecordedChatRequest answered = recordStatus(request, 200);

@@ -49,6 +49,19 @@ public sealed interface MistralFault {
         return new Hang(duration);
     }
 
+    /**
+     * 200 with its headers and the first half of a completion at once, then nothing for this long
+     * before the rest: a timeout that covers only the response headers never fires.
+     */
+    static MistralFault stallAfterHeaders(Duration duration) {
+        return new StallAfterHeaders(duration);
+    }
+
+    /** 200 with the usual completion followed by JSON whitespace up to this many bytes, sent in chunks. */
+    static MistralFault oversizedBody(long bytes) {
+        return new OversizedBody(bytes);
+    }
+
     /** 200 with a {@code Content-Length} larger than the bytes sent before the connection closes. */
     static MistralFault truncatedBody() {
         return new Truncated();
@@ -76,6 +89,20 @@ public sealed interface MistralFault {
     record Hang(Duration duration) implements MistralFault {
         public Hang {
             Objects.requireNonNull(duration, "duration");
+        }
+    }
+
+    record StallAfterHeaders(Duration duration) implements MistralFault {
+        public StallAfterHeaders {
+            Objects.requireNonNull(duration, "duration");
+        }
+    }
+
+    record OversizedBody(long bytes) implements MistralFault {
+        public OversizedBody {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("bytes must be positive, was " + bytes);
+            }
         }
     }
 

@@ -197,6 +197,33 @@ class MistralDrafterTest {
     }
 
     @Test
+    void a_server_that_stalls_after_the_headers_is_cut_off_at_the_timeout() {
+        mistral.enqueue(MistralFault.stallAfterHeaders(Duration.ofSeconds(20)),
+                MistralFault.stallAfterHeaders(Duration.ofSeconds(20)));
+        MistralDrafter drafter = drafter().timeout(Duration.ofMillis(300)).maxAttempts(2).build();
+
+        // The bound only guards against the old behaviour: a worker held for the whole stall.
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                assertThatThrownBy(() -> drafter.draft(request("Stock?", 1)))
+                        .isInstanceOf(RetriableException.class)
+                        .hasMessageContaining("timeout"));
+        assertThat(mistral.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void an_answer_larger_than_the_cap_is_refused_without_buffering_it() {
+        long hundredMegabytes = 100L * 1024 * 1024;
+        mistral.replyWith(r -> GOOD_REPLY);
+        mistral.enqueue(MistralFault.oversizedBody(hundredMegabytes));
+
+        Draft draft = drafter().maxAttempts(2).build().draft(request("Stock?", 1));
+
+        // The padded answer was valid JSON: only the cap makes the drafter ask again.
+        assertThat(draft.text()).isEqualTo("Dear Ada, acetone ACE-1 is in stock.");
+        assertThat(mistral.requestCount()).isEqualTo(2);
+    }
+
+    @Test
     void a_rejected_key_is_an_authentication_failure_without_retry_and_without_the_key_in_the_message() {
         MistralDrafter drafter = drafter().apiKey("sk-wrong-key-5678").build();
 

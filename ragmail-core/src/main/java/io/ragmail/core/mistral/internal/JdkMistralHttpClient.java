@@ -13,21 +13,32 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The langchain4j {@link HttpClient} the Mistral drafter plugs into {@code MistralAiChatModel}: the
  * JDK's {@code java.net.http} client, throwing {@link MistralHttpException} (with {@code Retry-After})
  * for non-2xx answers. Only plain request/response calls are supported; the drafter does not stream.
+ *
+ * <p>The read timeout is one deadline for the whole exchange, body included: the JDK's
+ * {@code HttpRequest.timeout} stops at the response headers, so a server that sends headers and then
+ * stalls would otherwise hold a worker for ever. The body is read up to {@link #MAX_RESPONSE_BYTES}.
  */
 public final class JdkMistralHttpClient implements HttpClient {
 
     private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "upgrade", "expect");
     private static final int MAX_ERROR_BODY = 2_000;
+    /** A chat completion is a few KB; anything near this is not an answer worth reading. */
+    public static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
     private final java.net.http.HttpClient client;
     private final Duration readTimeout;
@@ -67,15 +78,7 @@ public final class JdkMistralHttpClient implements HttpClient {
         } else {
             jdk.GET();
         }
-        HttpResponse<String> response;
-        try {
-            response = client.send(jdk.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for Mistral"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        HttpResponse<String> response = send(jdk.build());
         int status = response.statusCode();
         if (status < 200 || status > 299) {
             String errorBody = response.body() == null ? "" : response.body();
@@ -91,6 +94,32 @@ public final class JdkMistralHttpClient implements HttpClient {
                 .headers(response.headers().map())
                 .body(response.body())
                 .build();
+    }
+
+    /** Sends the request and reads the whole answer within {@code readTimeout}, or fails. */
+    private HttpResponse<String> send(java.net.http.HttpRequest request) {
+        CompletableFuture<HttpResponse<String>> exchange =
+                client.sendAsync(request, info -> CappedBodySubscriber.utf8(MAX_RESPONSE_BYTES));
+        try {
+            return exchange.get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new UncheckedIOException(new HttpTimeoutException(
+                    "no complete answer within " + readTimeout.toMillis() + " ms"));
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for Mistral"));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new UncheckedIOException(new IOException(String.valueOf(cause), cause));
+        }
     }
 
     @Override
