@@ -4,10 +4,7 @@ import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.KnowledgeStore;
 import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.RetriableException;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.text.PDFTextStripper;
+import io.ragmail.core.knowledge.internal.PdfText;
 import org.jsoup.Jsoup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -233,19 +230,14 @@ public final class FileKnowledgeIngester {
     }
 
     private static Extracted readPdf(Path file, String fallbackTitle) throws SkipException {
-        try (PDDocument pdf = Loader.loadPDF(file.toFile())) {
-            if (pdf.isEncrypted() && !pdf.getCurrentAccessPermission().canExtractContent()) {
-                throw new SkipException("encrypted PDF that forbids text extraction");
-            }
-            String title = pdf.getDocumentInformation() == null ? null : pdf.getDocumentInformation().getTitle();
-            String text = new PDFTextStripper().getText(pdf);
-            return new Extracted(title == null || title.isBlank() ? fallbackTitle : title.strip(), text);
-        } catch (InvalidPasswordException e) {
-            throw new SkipException("encrypted PDF (needs a password)");
-        } catch (IOException e) {
-            throw new SkipException("not a readable PDF: " + e.getClass().getSimpleName());
-        } catch (RuntimeException e) {
-            throw new SkipException("PDF text extraction failed: " + e.getClass().getSimpleName());
+        if (!PdfText.isAvailable()) {
+            throw new SkipException("PDF support is not on the class path: add " + PdfText.ARTIFACT);
+        }
+        try {
+            PdfText.Extracted pdf = PdfText.read(file);
+            return new Extracted(pdf.title().orElse(fallbackTitle), pdf.text());
+        } catch (PdfText.UnreadableException e) {
+            throw new SkipException(e.getMessage());
         }
     }
 

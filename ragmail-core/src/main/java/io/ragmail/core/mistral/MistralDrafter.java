@@ -83,6 +83,9 @@ public final class MistralDrafter implements Drafter {
     public static final String DEFAULT_BASE_URL = "https://api.mistral.ai/v1";
     public static final String DEFAULT_MODEL = "mistral-small-latest";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    /** The optional dependency of ragmail-core that this drafter needs. */
+    public static final String MISTRAL_CLIENT_ARTIFACT = "dev.langchain4j:langchain4j-mistral-ai";
+    private static final String MISTRAL_CLIENT_CLASS = "dev.langchain4j.model.mistralai.MistralAiChatModel";
     public static final double DEFAULT_TEMPERATURE = 0.2;
     public static final int DEFAULT_MAX_TOKENS = 1024;
     public static final String DEFAULT_COMPANY_NAME = "our company";
@@ -466,7 +469,18 @@ public final class MistralDrafter implements Drafter {
         /** Used where the token budget waits. */
         public Builder sleeper(Sleeper sleeper) { this.sleeper = sleeper; return this; }
 
+        /** langchain4j's Mistral client is an optional dependency of ragmail-core: say which one is missing. */
+        private static void requireMistralClient() {
+            try {
+                Class.forName(MISTRAL_CLIENT_CLASS, false, Builder.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                throw new NonRetriableException(COMPONENT, "the Mistral client is not on the class path: add "
+                        + MISTRAL_CLIENT_ARTIFACT, e);
+            }
+        }
+
         public MistralDrafter build() {
+            requireMistralClient();
             if (apiKey == null || apiKey.isBlank()) {
                 throw new IllegalArgumentException("apiKey must be set (the Mistral API key)");
             }
