@@ -32,7 +32,7 @@ public final class MailErrors {
     private MailErrors() {
     }
 
-    /** The ragmail exception for {@code e}, raised while {@code action} (e.g. "sending reply <id>"). */
+    /** The ragmail exception for {@code e}, raised while {@code action} (e.g. {@code "sending reply <id>"}). */
     public static RagmailException map(String component, MailAccount account, String action, MessagingException e) {
         String where = account.host() + ":" + account.port()
                 + (account.authenticates() ? " as " + account.user() : "");
