@@ -3,6 +3,7 @@ package io.ragmail.core.template;
 import io.ragmail.core.Draft;
 import io.ragmail.core.DraftRequest;
 import io.ragmail.core.Drafter;
+import io.ragmail.core.ErpRecord;
 import io.ragmail.core.Passage;
 import io.ragmail.core.TokenUsage;
 
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * The offline default {@link Drafter}, used when no language model is configured: an honest reply
  * without a model. It thanks the sender, quotes the best matching passages with their titles, says
- * nothing it was not given, and, when the sender's private data was withheld, asks them to write
+ * nothing it was not given (the sender's own orders, invoices or deliveries only when the mail names
+ * their reference, such as {@code S00042}), and, when the sender's private data was withheld, asks them to write
  * from their registered address. It writes English, or German or French when the mail clearly is
  * (a count of common words, no more).
  *
@@ -45,7 +47,7 @@ public final class TemplateDrafter implements Drafter {
     private static final Pattern WORDS = Pattern.compile("[^\\p{L}]+");
 
     private record Texts(String hello, String helloNamed, String thanks, String about, String found, String nothing,
-            String privateData, String followUp, String regards) {
+            String privateData, String followUp, String regards, String records) {
     }
 
     private static final Map<String, Texts> TEXTS = Map.of(
@@ -53,19 +55,20 @@ public final class TemplateDrafter implements Drafter {
                     "Here is what we found on the subject:", "We have received it and will get back to you.",
                     "For questions about your orders or your account, please write to us from the e-mail address "
                             + "registered with us, so that we can be sure it is you.",
-                    "If this does not answer your question, a member of our team will get back to you.", "Kind regards,"),
+                    "If this does not answer your question, a member of our team will get back to you.", "Kind regards,",
+                    "This is what we have on record:"),
             "de", new Texts("Guten Tag,", "Guten Tag %s,", "vielen Dank für Ihre Nachricht", " zu \"%s\"",
                     "Folgendes haben wir dazu gefunden:", "Wir haben sie erhalten und melden uns bei Ihnen.",
                     "Für Fragen zu Ihren Bestellungen oder Ihrem Kundenkonto schreiben Sie uns bitte von der bei uns "
                             + "hinterlegten E-Mail-Adresse, damit wir sicher sein können, dass Sie es sind.",
                     "Falls Ihre Frage damit nicht beantwortet ist, meldet sich jemand aus unserem Team bei Ihnen.",
-                    "Mit freundlichen Grüßen"),
+                    "Mit freundlichen Grüßen", "Folgendes ist bei uns dazu erfasst:"),
             "fr", new Texts("Bonjour,", "Bonjour %s,", "merci pour votre message", " concernant « %s »",
                     "Voici ce que nous avons trouvé à ce sujet :", "Nous l'avons bien reçu et reviendrons vers vous.",
                     "Pour toute question sur vos commandes ou votre compte, merci de nous écrire depuis l'adresse "
                             + "e-mail enregistrée chez nous, afin que nous puissions vérifier qu'il s'agit bien de vous.",
                     "Si cela ne répond pas à votre question, un membre de notre équipe reviendra vers vous.",
-                    "Cordialement,"));
+                    "Cordialement,", "Voici ce que nous avons enregistré :"));
 
     private final int maxPassages;
     private final int maxQuoteChars;
@@ -99,6 +102,17 @@ public final class TemplateDrafter implements Drafter {
             text.append(String.format(t.about(), subject));
         }
         text.append(".\n\n");
+        List<ErpRecord> mentioned = recordsMentioned(request);
+        if (!mentioned.isEmpty()) {
+            text.append(t.records()).append("\n\n");
+            for (ErpRecord record : mentioned) {
+                text.append("- ").append(record.kind()).append(' ').append(record.reference());
+                record.fields().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .forEach(f -> text.append("\n  ").append(f.getKey()).append(": ").append(f.getValue()));
+                text.append('\n');
+            }
+            text.append('\n');
+        }
         List<String> used = new ArrayList<>();
         List<Passage> best = request.passages().stream().limit(maxPassages).toList();
         if (best.isEmpty()) {
@@ -128,6 +142,21 @@ public final class TemplateDrafter implements Drafter {
         text.append('\n');
         double confidence = autoSend ? 1.0 : DEFAULT_CONFIDENCE;
         return new Draft(text.toString(), language, confidence, used, !autoSend, autoSend ? "" : TEMPLATE_REASON, TokenUsage.NONE);
+    }
+
+    /**
+     * The sender's own records (orders, invoices, deliveries) whose reference the mail names, such as
+     * {@code S00042}: a template cannot tell which other record a question is about, so it tells none.
+     */
+    private static List<ErpRecord> recordsMentioned(DraftRequest request) {
+        if (request.customerFacts().isEmpty()) {
+            return List.of();
+        }
+        String mail = (request.mail().subject() + "\n" + request.mail().queryText()).toLowerCase(Locale.ROOT);
+        return request.customerFacts().get().records().stream()
+                .filter(r -> r.reference().length() >= 3 && mail.contains(r.reference().toLowerCase(Locale.ROOT)))
+                .limit(DEFAULT_MAX_PASSAGES)
+                .toList();
     }
 
     /** The passage, shortened to whole words within the limit. */

@@ -1,8 +1,10 @@
 package io.ragmail.core.template;
 
+import io.ragmail.core.CustomerFacts;
 import io.ragmail.core.Draft;
 import io.ragmail.core.DraftRequest;
 import io.ragmail.core.EmailAddress;
+import io.ragmail.core.ErpRecord;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailKey;
 import io.ragmail.core.Passage;
@@ -13,6 +15,7 @@ import io.ragmail.core.ledger.Disposition;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +57,21 @@ class TemplateDrafterTest {
         assertThat(draft.needsHuman()).isTrue();
         assertThat(draft.humanReason()).isEqualTo("template reply (no language model configured)");
         assertThat(draft.usage()).isEqualTo(TokenUsage.NONE);
+    }
+
+    @Test
+    void tells_the_customer_the_records_their_mail_names_and_no_others() {
+        InboundMail mail = mail("Ada Lovelace", "Where is my order S00042?", "Has order s00042 shipped yet?");
+        CustomerFacts facts = new CustomerFacts("C-1", "Ada Lovelace", List.of(
+                new ErpRecord("order", "S00042", Map.of("status", "shipped", "tracking", "DGR-7731-0042")),
+                new ErpRecord("order", "S00077", Map.of("status", "draft"))));
+
+        Draft draft = drafter.draft(new DraftRequest(mail, List.of(THIRD), Optional.of(facts),
+                new SenderIdentity(mail.from(), true), false));
+
+        assertThat(draft.text()).contains("This is what we have on record:\n\n- order S00042\n  status: shipped\n"
+                        + "  tracking: DGR-7731-0042\n")
+                .doesNotContain("S00077");
     }
 
     @Test
