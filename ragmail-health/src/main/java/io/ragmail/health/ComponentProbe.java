@@ -124,12 +124,13 @@ public interface ComponentProbe {
                     MemoryUsage after = pool.getCollectionUsage();
                     long poolMax = pool.getUsage().getMax();
                     if (after != null && poolMax > 0) {
-                        used += after.getUsed();
+                        // before its first collection the pool reports 0: take its current use then
+                        used += after.getUsed() > 0 ? after.getUsed() : pool.getUsage().getUsed();
                         max += poolMax;
                     }
                 }
             }
-            if (max <= 0) {
+            if (max <= 0 || used <= 0) {
                 MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
                 used = heap.getUsed();
                 max = heap.getMax();

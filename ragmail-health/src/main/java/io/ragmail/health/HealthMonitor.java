@@ -147,7 +147,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
 
     private final Object refreshLock = new Object();
     private final ThreadPoolExecutor probeRunner;
-    private final Map<String, Future<?>> hung = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicBoolean> hung = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private volatile boolean closed;
 
@@ -394,16 +394,24 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
     }
 
     private ProbeResult runBounded(String name, Callable<ProbeResult> check) {
-        Future<?> stuck = hung.get(name);
+        java.util.concurrent.atomic.AtomicBoolean stuck = hung.get(name);
         if (stuck != null) {
-            if (!stuck.isDone()) {
+            if (!stuck.get()) {
                 return ProbeResult.down("probe still hanging from an earlier run");
             }
             hung.remove(name);
         }
+        // a cancelled future is "done" at once, while its thread may still hang: track the thread itself
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         Future<ProbeResult> future;
         try {
-            future = probeRunner.submit(check);
+            future = probeRunner.submit(() -> {
+                try {
+                    return check.call();
+                } finally {
+                    finished.set(true);
+                }
+            });
         } catch (RejectedExecutionException e) {
             return ProbeResult.down("no probe thread free (other probes hang)");
         }
@@ -412,8 +420,9 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
             return result == null ? ProbeResult.down("probe returned nothing") : result;
         } catch (TimeoutException e) {
             future.cancel(true);
-            hung.put(name, future);
-            return ProbeResult.down("no answer within " + Formats.age(probeTimeout));
+            hung.put(name, finished);
+            return ProbeResult.down("no answer within " + (probeTimeout.toMillis() < 1000
+                    ? probeTimeout.toMillis() + "ms" : Formats.age(probeTimeout)));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             return ProbeResult.down(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
