@@ -490,6 +490,10 @@ public final class HealthServer implements AutoCloseable {
         if (!h.containsKey("Content-Security-Policy")) {
             h.set("Content-Security-Policy", API_CSP);
         }
+        // read what the client sent and we did not need, so that the connection can be reused at once
+        try (InputStream unread = ex.getRequestBody()) {
+            unread.readNBytes(MAX_BODY);
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         boolean head = ex.getRequestMethod().equalsIgnoreCase("HEAD");
         if (head || bytes.length == 0) {
