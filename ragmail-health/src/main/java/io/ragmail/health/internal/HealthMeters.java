@@ -64,7 +64,7 @@ public final class HealthMeters implements AutoCloseable {
         this.received = Counter.builder("ragmail.mails.received")
                 .description("Mails that entered the pipeline for the first time").register(registry);
         for (String outcome : new String[] {"sent", "review", "skipped", "dead"}) {
-            outcome(outcome);
+            outcomeCounter(outcome);
         }
         this.llmRequests = Counter.builder("ragmail.llm.requests")
                 .description("Drafts that used a language model (drafts with token usage)").register(registry);
