@@ -56,6 +56,8 @@ public final class Dashboard {
     public static final String CSP = "default-src 'none'; style-src " + STYLE_HASH
             + "; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /** How many recent mails the page lists (the snapshot may hold more). */
+    static final int RECENT_ROWS = 25;
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:00");
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss");
 
@@ -80,7 +82,7 @@ public final class Dashboard {
         h.append("<header><h1>ragmail</h1><span id=\"status\" class=\"badge s-").append(s.status().label()).append("\">")
                 .append(s.status().label()).append("</span><span>up <b id=\"uptime\">").append(Formats.uptime(s.uptime()))
                 .append("</b></span><span class=\"muted\">as of ").append(Formats.time(s.at(), zone)).append(' ')
-                .append(Html.esc(zone.getId())).append(" · refreshes every ").append(refresh.getSeconds()).append(" s</span>");
+                .append(Html.esc(zone.equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId())).append(" · refreshes every ").append(refresh.getSeconds()).append(" s</span>");
         if (!s.live().ok()) {
             h.append("<span class=\"badge s-down\">").append(Html.esc(s.live().reason())).append("</span>");
         }
@@ -120,6 +122,8 @@ public final class Dashboard {
         }
         h.append("</tbody></table></section>\n");
 
+        queue(h, q, basePath, zone, actions, tokenConfigured);
+
         h.append("<section id=\"chart\"><h2>Last 24 hours</h2>");
         chart(h, s.lastDay(), zone);
         h.append("<div class=\"legend\"><span><i class=\"sw k-sent\"></i>sent</span><span><i class=\"sw k-review\"></i>")
@@ -132,7 +136,7 @@ public final class Dashboard {
         } else {
             h.append("<table><thead><tr><th>time</th><th>from</th><th>subject</th><th>outcome</th><th>reason</th></tr>")
                     .append("</thead><tbody>");
-            for (RecentMail m : s.recentMails()) {
+            for (RecentMail m : s.recentMails().subList(0, Math.min(RECENT_ROWS, s.recentMails().size()))) {
                 h.append("<tr><td>").append(SHORT.format(m.receivedAt().atZone(zone))).append("</td><td>")
                         .append(Html.esc(m.senderDomain())).append("</td><td class=\"subj\">").append(Html.esc(m.subject()))
                         .append("</td><td class=\"o-").append(m.outcome().label()).append("\">").append(m.outcome().label())
@@ -142,7 +146,6 @@ public final class Dashboard {
         }
         h.append("</section>\n");
 
-        queue(h, q, basePath, zone, actions, tokenConfigured);
         h.append("</main></body></html>\n");
         return h.toString();
     }
