@@ -24,6 +24,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.nio.file.Files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -119,7 +125,25 @@ class MetricsEndpointTest {
                     "process_uptime_seconds", "system_cpu_count", "disk_free_bytes");
             assertThat(f.values()).filteredOn(x -> x.name().startsWith("ragmail_"))
                     .allSatisfy(x -> assertThat(x.help()).as("HELP of " + x.name()).isNotBlank());
+
+            // the docs list exactly what is served, and the dashboards and alerts use only what exists
+            Set<String> served = f.keySet().stream().filter(n -> n.startsWith("ragmail_")).collect(Collectors.toSet());
+            Path docs = Path.of("..", "docs");
+            assertThat(metricNames(docs.resolve("metrics.md"))).isEqualTo(served);
+            assertThat(served).containsAll(metricNames(docs.resolve("grafana-dashboard.json")));
+            assertThat(served).containsAll(metricNames(docs.resolve("prometheus-alerts.yml")));
+            assertThat(f.keySet()).contains("jvm_gc_live_data_size_bytes", "jvm_gc_max_data_size_bytes", "disk_total_bytes");
         }
+    }
+
+    /** The {@code ragmail_} metric families a file names (histogram sample suffixes folded into their family). */
+    private static Set<String> metricNames(Path file) throws java.io.IOException {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("ragmail_[a-z_]*[a-z]").matcher(Files.readString(file));
+        while (m.find()) {
+            names.add(m.group().replaceAll("_(bucket|count|sum)$", ""));
+        }
+        return names;
     }
 
     @Test
