@@ -377,7 +377,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
             for (ComponentProbe probe : probes) {
                 Instant at = clock.instant();
                 ProbeResult result = runBounded(probe.name(), probe::check);
-                setComponent(probe.name(), result.state(), at, result.detail(), true);
+                setComponent(probe.name(), result.state(), at, result.detail());
             }
             if (ledger != null) {
                 refreshLedger();
@@ -435,9 +435,9 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
 
     private void refreshLedger() {
         Instant at = clock.instant();
-        QueueSnapshot[] read = new QueueSnapshot[1];
-        @SuppressWarnings("unchecked")
-        Map<MailState, Long>[] counts = new Map[1];
+        java.util.concurrent.atomic.AtomicReference<QueueSnapshot> read = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Map<MailState, Long>> counts =
+                new java.util.concurrent.atomic.AtomicReference<>();
         ProbeResult result = runBounded("ledger", () -> {
             Map<MailState, Long> c = ledger.countByState();
             List<QueuedMail> failed = new ArrayList<>();
@@ -445,16 +445,16 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
                 failed.add(new QueuedMail(e.key(), e.receivedAt(), e.updatedAt(), e.mail().from().domain(),
                         subject(e.mail().subject()), Scrub.error(e.reason()), e.attempts()));
             }
-            counts[0] = Map.copyOf(c);
-            read[0] = new QueueSnapshot(c.getOrDefault(MailState.RETRY, 0L), c.getOrDefault(MailState.DEAD, 0L),
-                    failed, clock.instant());
+            counts.set(Map.copyOf(c));
+            read.set(new QueueSnapshot(c.getOrDefault(MailState.RETRY, 0L), c.getOrDefault(MailState.DEAD, 0L),
+                    failed, clock.instant()));
             return ProbeResult.up();
         });
-        if (result.state() == ComponentState.UP && read[0] != null) {
-            queue = read[0];
-            ledgerCounts = counts[0];
+        if (result.state() == ComponentState.UP && read.get() != null) {
+            queue = read.get();
+            ledgerCounts = counts.get();
         }
-        setComponent("ledger", result.state(), at, result.detail(), true);
+        setComponent("ledger", result.state(), at, result.detail());
     }
 
     /**
@@ -491,7 +491,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
             log.info("operator {} {}", what, key);
             done = true;
         } catch (LedgerConflictException | UnknownMailException e) {
-            log.info("operator could not have {} {}: not in the failed-mail queue", what, key);
+            log.info("operator action on {} not done: it is not in the failed-mail queue", key);
             done = false;
         }
         synchronized (refreshLock) {
@@ -599,13 +599,13 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
         guard("component down", () -> {
             String name = component(event.component());
             meters.componentFailure(name);
-            setComponent(name, ComponentState.DOWN, event.at(), event.error(), false);
+            setComponent(name, ComponentState.DOWN, event.at(), event.error());
         });
     }
 
     @Override
     public void onComponentUp(ComponentUpEvent event) {
-        guard("component up", () -> setComponent(component(event.component()), ComponentState.UP, event.at(), "", false));
+        guard("component up", () -> setComponent(component(event.component()), ComponentState.UP, event.at(), ""));
     }
 
     @Override
@@ -689,7 +689,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
         }
     }
 
-    private void setComponent(String name, ComponentState state, Instant at, String detail, boolean probe) {
+    private void setComponent(String name, ComponentState state, Instant at, String detail) {
         synchronized (lock) {
             Component c = components.get(name);
             if (c == null) {

@@ -54,7 +54,7 @@ public final class Dashboard {
 
     /** The page's Content-Security-Policy: no script at all, only our stylesheet, forms to ourselves. */
     public static final String CSP = "default-src 'none'; style-src " + STYLE_HASH
-            + "; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /** How many recent mails the page lists (the snapshot may hold more). */
     static final int RECENT_ROWS = 25;
