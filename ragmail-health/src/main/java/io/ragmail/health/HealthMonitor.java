@@ -148,7 +148,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
     private final Object refreshLock = new Object();
     private final ThreadPoolExecutor probeRunner;
     private final Map<String, java.util.concurrent.atomic.AtomicBoolean> hung = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
+    private volatile ScheduledExecutorService scheduler;
     private volatile boolean closed;
 
     private static final int SENT = 0;

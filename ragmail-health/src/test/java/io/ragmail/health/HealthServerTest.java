@@ -354,6 +354,18 @@ class HealthServerTest {
         assertThat(page.select("img")).isEmpty();
         assertThat(page.select("[onerror]")).isEmpty();
         assertThat(page.select("#recent td.subj").eachText()).containsExactly(Mails.IMG_SUBJECT, Mails.SCRIPT_SUBJECT);
+        assertThat(page.select("meta[http-equiv=refresh]").attr("content")).isEqualTo("15");
+    }
+
+    @Test
+    void head_requests_get_the_status_without_a_body() throws Exception {
+        HealthMonitor m = monitor(HealthMonitor.builder());
+        HealthServer s = serve(HealthServer.builder().monitor(m));
+        m.onComponentDown(new ComponentDownEvent("imap", "imap: refused", false, T0));
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.getPort() + "/health"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEmpty();
     }
 
     @Test
