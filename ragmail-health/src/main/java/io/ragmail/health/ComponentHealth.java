@@ -6,6 +6,11 @@ import java.util.Objects;
 /**
  * One component in a {@link HealthSnapshot}.
  *
+ * <pre>{@code
+ * ComponentHealth imap = monitor.snapshot().components().get("imap");
+ * if (imap.state() == ComponentState.DOWN) alert("IMAP down since " + imap.since() + ": " + imap.lastError());
+ * }</pre>
+ *
  * @param name      such as {@code "imap"}
  * @param state     where it stands
  * @param since     when it came to this state; {@code null} while {@link ComponentState#UNKNOWN}

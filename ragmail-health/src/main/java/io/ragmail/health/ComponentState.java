@@ -2,7 +2,11 @@ package io.ragmail.health;
 
 import java.util.Locale;
 
-/** Where one component (a dependency such as {@code imap}, or a resource such as {@code disk}) stands. */
+/** Where one component (a dependency such as {@code imap}, or a resource such as {@code disk}) stands. *
+ * <pre>{@code
+ * boolean imapDown = snapshot.components().get("imap").state() == ComponentState.DOWN;
+ * }</pre>
+ */
 public enum ComponentState {
     /** Answering as it should. */
     UP,

@@ -14,6 +14,10 @@ import java.util.Locale;
  *   <li>{@link #HEALTHY} (HTTP 200) otherwise. A component nothing has been heard from yet
  *       ({@link ComponentState#UNKNOWN}) does not count against health.</li>
  * </ul>
+ *
+ * <pre>{@code
+ * exchange.sendResponseHeaders(monitor.snapshot().status().httpStatus(), -1);
+ * }</pre>
  */
 public enum HealthStatus {
     HEALTHY,

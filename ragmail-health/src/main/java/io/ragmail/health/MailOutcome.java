@@ -2,7 +2,11 @@ package io.ragmail.health;
 
 import java.util.Locale;
 
-/** What became of a mail, as far as the health monitor has heard. */
+/** What became of a mail, as far as the health monitor has heard. *
+ * <pre>{@code
+ * long failed = snapshot.recentMails().stream().filter(m -> m.outcome() == MailOutcome.DEAD).count();
+ * }</pre>
+ */
 public enum MailOutcome {
     /** Received, still being worked on. */
     RECEIVED,

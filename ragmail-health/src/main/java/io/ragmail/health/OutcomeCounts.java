@@ -7,6 +7,11 @@ import java.util.OptionalDouble;
 /**
  * Mails that reached each outcome in one period (an hour of the chart, or today).
  *
+ * <pre>{@code
+ * OutcomeCounts today = monitor.snapshot().today();
+ * double rate = today.successRate().orElse(1.0);
+ * }</pre>
+ *
  * @param start   the period's start
  * @param sent    replies sent
  * @param review  replies filed for review

@@ -6,6 +6,11 @@ import java.util.List;
 /**
  * The ledger's queues as last read (the ledger is read on the probe schedule, never per request).
  *
+ * <pre>{@code
+ * QueueSnapshot q = monitor.snapshot().queue();
+ * if (q.known() && q.dead() > 0) { ... }
+ * }</pre>
+ *
  * @param retry     mails waiting for another attempt; {@code -1} when the ledger was never read
  * @param dead      mails in the failed-mail queue; {@code -1} when the ledger was never read
  * @param failed    the oldest mails of the failed-mail queue, at most the configured limit

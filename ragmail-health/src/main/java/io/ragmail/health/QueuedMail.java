@@ -8,6 +8,10 @@ import java.util.Objects;
 /**
  * One mail in the failed-mail queue (ledger state DEAD), as the dashboard shows it: no body, the
  * sender's domain only, the subject unless redacted.
+ *
+ * <pre>{@code
+ * for (QueuedMail m : monitor.snapshot().queue().failed()) monitor.retry(m.key());
+ * }</pre>
  */
 public record QueuedMail(MailKey key, Instant receivedAt, Instant failedAt, String senderDomain, String subject,
         String error, int attempts) {

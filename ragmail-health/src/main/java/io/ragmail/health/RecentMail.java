@@ -9,6 +9,10 @@ import java.util.Objects;
  * One of the most recent mails, for the dashboard. Holds no body and no full address: the sender's
  * domain only, and the subject unless subjects are redacted ({@code HealthMonitor.Builder#redactSubjects}).
  *
+ * <pre>{@code
+ * monitor.snapshot().recentMails().forEach(m -> out.println(m.senderDomain() + " " + m.outcome().label()));
+ * }</pre>
+ *
  * @param key          the ledger key
  * @param receivedAt   when it entered the pipeline (or was first heard of)
  * @param senderDomain the sender's domain, empty when unknown
