@@ -112,6 +112,18 @@ class HealthMonitorTest {
     }
 
     @Test
+    void redaction_covers_the_failed_mail_queue_read_from_the_ledger(@TempDir Path dir) {
+        try (SqliteLedger ledger = SqliteLedger.open(dir.resolve("ledger.db"));
+                HealthMonitor m = monitor().ledger(ledger).redactSubjects(true).build()) {
+            ledger.admit(Mails.mail("a", "ada@acme.example", "Divorce papers for Ada"), T0);
+            ledger.markDead(Mails.key("a"), "mistral: 400", T0);
+            m.refresh();
+            assertThat(m.snapshot().queue().failed()).extracting(QueuedMail::subject).containsExactly(HealthMonitor.REDACTED);
+            assertThat(m.snapshot().toString()).doesNotContain("Divorce").doesNotContain("secret body");
+        }
+    }
+
+    @Test
     void secrets_in_errors_are_masked_before_they_are_kept() {
         try (HealthMonitor m = monitor().build()) {
             m.onComponentDown(new ComponentDownEvent("erp",
