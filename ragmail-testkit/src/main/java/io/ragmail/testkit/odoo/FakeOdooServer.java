@@ -337,6 +337,9 @@ public final class FakeOdooServer implements Closeable {
             if (m.hasActive()) {
                 rec.put("active", Boolean.TRUE);
             }
+            if (m.fields().containsKey("sale_ok")) {
+                rec.put("sale_ok", Boolean.TRUE); // Odoo's default: a new product can be sold
+            }
             Instant now = clock.instant();
             rec.put("create_date", now);
             rec.put("write_date", now);
