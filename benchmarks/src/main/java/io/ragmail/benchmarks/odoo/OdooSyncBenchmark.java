@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * store with the real embedding model to see how much of the time is embedding.
  *
  * <pre>{@code
- * java -cp ... io.ragmail.benchmarks.odoo.OdooSyncBenchmark 10000 3
+ * java -cp ... io.ragmail.benchmarks.odoo.OdooSyncBenchmark 10000 3          # the fake's own speed
+ * java -cp ... io.ragmail.benchmarks.odoo.OdooSyncBenchmark 2000 3 odoo16    # plus Odoo 16's measured answer times
  * }</pre>
  */
 public final class OdooSyncBenchmark {
@@ -90,15 +91,23 @@ public final class OdooSyncBenchmark {
     public static void main(String[] args) throws Exception {
         int products = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        run(products, rounds, CountingStore::new, System.out);
+        boolean odoo16 = args.length > 2 && args[2].equals("odoo16");
+        run(products, rounds, CountingStore::new, odoo16 ? FakeOdooServer.Latency.ODOO_16_MEASURED : FakeOdooServer.Latency.NONE,
+                System.out);
     }
 
     public static Map<String, Object> run(int products, int rounds, Supplier<KnowledgeStore> stores, PrintStream out)
             throws IOException {
+        return run(products, rounds, stores, FakeOdooServer.Latency.NONE, out);
+    }
+
+    /** As {@link #run(int, int, Supplier, PrintStream)}, with Odoo's own answer times added by the fake server. */
+    public static Map<String, Object> run(int products, int rounds, Supplier<KnowledgeStore> stores, FakeOdooServer.Latency latency,
+            PrintStream out) throws IOException {
         // products were last written an hour ago: a quiet catalogue, so the cursor settles after the first run
         Clock writes = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
         Map<String, Object> results = new LinkedHashMap<>();
-        try (FakeOdooServer odoo = FakeOdooServer.builder().clock(writes).build()) {
+        try (FakeOdooServer odoo = FakeOdooServer.builder().clock(writes).latency(latency).build()) {
             int categ = odoo.create("product.category", Map.of("name", "Chemicals"));
             long seedStart = System.nanoTime();
             for (int i = 0; i < products; i++) {
