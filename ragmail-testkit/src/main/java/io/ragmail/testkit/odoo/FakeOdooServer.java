@@ -44,6 +44,12 @@ import java.util.regex.Pattern;
  * precision, so {@code >} on a returned second includes later writes in that second, and {@code =}
  * matches nothing, as on real Odoo), and faults with Odoo's codes and texts.
  *
+ * <p>Users have Odoo 16's rights ({@link Role}): only an administrator reads {@code ir.model}, a portal
+ * user sees its own partner. {@code child_of} honours {@code active_test}; {@code email_normalized},
+ * {@code commercial_partner_id} and a category's {@code complete_name} are computed as Odoo computes
+ * them. {@link Builder#demoData(DemoDatabase)} seeds a captured database, {@link Builder#withoutModule(String)}
+ * leaves a module out, {@link Builder#latency(Latency)} adds real Odoo's answer times.
+ *
  * <p>Scriptable: {@link #goDown()}/{@link #comeUp()} (connection refused), {@link #slowDown(Duration)},
  * {@link #failNextWithHttpStatus(int, int)}, {@link #enqueueRawResponse(String)} for hostile or
  * old-Odoo answers. Counts the calls it received.
@@ -86,7 +92,7 @@ public final class FakeOdooServer implements Closeable {
      */
     @FunctionalInterface
     public interface Latency {
-        /** The added delay for one call: {@code method} as {@link #requestCount(String)} names it, {@code records} returned. */
+        /** The added delay for one call: {@code method} as {@link FakeOdooServer#requestCount(String)} names it, {@code records} returned. */
         Duration of(String method, int records);
 
         Latency NONE = (method, records) -> Duration.ZERO;

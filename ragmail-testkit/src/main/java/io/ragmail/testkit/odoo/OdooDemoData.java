@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The part of the Odoo 16 demo database that the captured transcripts show
- * (shared/fixtures/odoo-xmlrpc, copied under {@code src/test/resources/odoo-xmlrpc}), so that replayed
- * requests get byte-identical answers.
+ * The part of each captured Odoo 16 database that the transcripts show (shared/fixtures/odoo-xmlrpc,
+ * packaged as {@link OdooFixtures}), so that replayed requests get byte-identical answers.
  */
 final class OdooDemoData {
 
