@@ -211,10 +211,20 @@ class OdooErpClientTest {
     void without_the_delivery_module_the_tracking_number_is_left_out_and_the_rest_of_the_facts_stay() {
         odoo = FakeOdooServer.builder().demoData(FakeOdooServer.DemoDatabase.CAPTURED_2026_12_04).withoutModule("delivery").build();
         ErpClient erp = salesUser(odoo);
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(OdooErpClient.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings = new ch.qos.logback.core.read.ListAppender<>();
+        warnings.start();
+        log.addAppender(warnings);
 
-        CustomerFacts facts = erp.factsFor(verified("deco.addict82@example.com")).orElseThrow();
-        odoo.resetCounts();
-        CustomerFacts again = erp.factsFor(verified("deco.addict82@example.com")).orElseThrow();
+        CustomerFacts facts;
+        CustomerFacts again;
+        try {
+            facts = erp.factsFor(verified("deco.addict82@example.com")).orElseThrow();
+            odoo.resetCounts();
+            again = erp.factsFor(verified("deco.addict82@example.com")).orElseThrow();
+        } finally {
+            log.detachAppender(warnings);
+        }
 
         assertThat(facts.records()).extracting(ErpRecord::kind, ErpRecord::reference).containsExactly(
                 kindAndReference("order", "S00001"), kindAndReference("quotation", "S00005"),
@@ -223,6 +233,19 @@ class OdooErpClientTest {
         assertThat(facts.records().get(5).fields()).containsEntry("order", "S00001").doesNotContainKey("tracking");
         assertThat(again).isEqualTo(facts);
         assertThat(odoo.requestCount("search_read")).as("the partner and the three models, no failing query again").isEqualTo(4);
+        assertThat(warnings.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filteredOn(m -> m.contains("carrier_tracking_ref")).hasSize(1);
+    }
+
+    @Test
+    void an_odoo_without_email_normalized_still_finds_senders_by_email() {
+        odoo = FakeOdooServer.builder().model(io.ragmail.testkit.odoo.FakeOdooModel.standardModels().get("res.partner")
+                .without("email_normalized")).build();
+        int acmeCorp = odoo.create("res.partner", Map.of("name", "Acme Corp", "is_company", true, "email", "orders@acme.example"));
+        ErpClient erp = erp();
+
+        assertThat(erp.factsFor(verified("ORDERS@acme.example"))).map(CustomerFacts::customerId).contains("odoo:res.partner:" + acmeCorp);
+        assertThat(erp.factsFor(verified("orders@acme.example"))).isPresent();
     }
 
     @Test
