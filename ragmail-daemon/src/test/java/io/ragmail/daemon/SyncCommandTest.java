@@ -123,4 +123,12 @@ class SyncCommandTest {
             djl.detachAppender(seen);
         }
     }
+
+    @Test
+    void the_help_names_the_ways_to_give_each_setting() {
+        String help = new CommandLine(new SyncCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+
+        assertThat(help).contains("-D=key=value", "-Dragmail.odoo.url=", "RAGMAIL_ODOO_URL", "--odoo-url",
+                "RAGMAIL_ODOO_PASSWORD");
+    }
 }
