@@ -147,6 +147,7 @@ public final class OdooKnowledgeSync {
         applyPages(model, fields, ms, List.copyOf(ids), full, readAt, counts);
         stamps.forEach(r -> r.writeDate().ifPresent(wd -> advanceCursor(ms, wd)));
         ms.cursorReadAt = readAt;
+        forgetBeyondOverlap(ms);
 
         boolean due = full || ms.reconciledAt == null || !readAt.isBefore(ms.reconciledAt.plus(reconcileInterval));
         if (due) {
@@ -183,6 +184,15 @@ public final class OdooKnowledgeSync {
             ms.seen.put(id, writeDate);
         } else {
             ms.seen.remove(id);
+        }
+    }
+
+    /** Only records the overlap can return again need their write_date remembered; this keeps the state file small. */
+    private void forgetBeyondOverlap(OdooSyncState.ModelState ms) {
+        if (ms.cursor != null) {
+            Instant cursor = LocalDateTime.parse(ms.cursor, OdooRecord.DATETIME).toInstant(ZoneOffset.UTC);
+            String horizon = OdooRecord.DATETIME.format(LocalDateTime.ofInstant(cursor.minus(overlap), ZoneOffset.UTC));
+            ms.seen.values().removeIf(wd -> wd.compareTo(horizon) < 0);
         }
     }
 
@@ -225,6 +235,7 @@ public final class OdooKnowledgeSync {
                 }
             }
             rs.cursorReadAt = readAt;
+            forgetBeyondOverlap(rs);
             if (!first && !changed.isEmpty()) {
                 ids.addAll(client.search(model.model(), model.domain().and(OdooDomain.where(field, "in", changed)), "id asc", ctx));
             }
