@@ -98,4 +98,23 @@ class FakeOdooServerDecember04ContractTest {
             }
         }
     }
+
+    @Test
+    void only_an_administrator_may_read_ir_model_and_check_access_rights_says_so() {
+        try (FakeOdooServer odoo = FakeOdooServer.builder().demoData(FakeOdooServer.DemoDatabase.CAPTURED_2026_12_04).build()) {
+            String check = "<?xml version='1.0'?><methodCall><methodName>execute_kw</methodName><params>"
+                    + "<param><value><string>ragmail</string></value></param><param><value><int>%d</int></value></param>"
+                    + "<param><value><string>%s</string></value></param><param><value><string>ir.model</string></value></param>"
+                    + "<param><value><string>check_access_rights</string></value></param>"
+                    + "<param><value><array><data><value><string>read</string></value></data></array></value></param>"
+                    + "<param><value><struct><member><name>raise_exception</name><value><boolean>0</boolean></value></member>"
+                    + "</struct></value></param></params></methodCall>";
+
+            // the ACLs of pair 102: Administration / Access Rights reads ir.model, Internal User does not
+            assertThat(odoo.answer("/xmlrpc/2/object", String.format(check, 2, "admin").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .contains("<boolean>1</boolean>");
+            assertThat(odoo.answer("/xmlrpc/2/object", String.format(check, 8, "internal-pw").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .contains("<boolean>0</boolean>");
+        }
+    }
 }
