@@ -5,12 +5,14 @@ import io.ragmail.core.knowledge.LuceneKnowledgeStore;
 import io.ragmail.odoo.OdooClient;
 import io.ragmail.odoo.OdooKnowledgeSync;
 import io.ragmail.odoo.OdooSyncReport;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -19,76 +21,143 @@ import java.util.function.Function;
  * {@code ragmail sync}: one Odoo → knowledge sync into the index in the data directory, then exit.
  * Incremental by default (only what changed since the last run); {@code --full} starts over.
  *
- * <p>The Odoo password is read from the environment ({@code RAGMAIL_ODOO_PASSWORD}) only, never
- * from the command line, where other users of the machine could see it.
+ * <p>Each setting is looked up like the daemon's configuration, later sources winning: the
+ * environment ({@code RAGMAIL_ODOO_URL}) &lt; a JVM system property ({@code java -Dragmail.odoo.url=…
+ * -jar ragmail.jar sync}) &lt; {@code -Dragmail.odoo.url=…} after {@code sync} &lt; the flag
+ * ({@code --odoo-url}). ({@code ragmail.properties} and {@code .env} are read by the daemon's own
+ * configuration, not here yet.) The Odoo password is read from the environment
+ * ({@code RAGMAIL_ODOO_PASSWORD}) only, never from the command line, where other users of the machine
+ * could see it.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Sync products (and other configured models) from Odoo into the knowledge index, once.")
+        description = {"Sync products (and other configured models) from Odoo into the knowledge index, once.",
+                "Each setting comes from, later ones winning: the environment (RAGMAIL_ODOO_URL), a JVM system property "
+                        + "(java -Dragmail.odoo.url=...), -Dragmail.odoo.url=... after 'sync', the --odoo-url flag.",
+                "The password only from the environment: RAGMAIL_ODOO_PASSWORD."})
 final class SyncCommand implements Callable<Integer> {
 
     static final String PASSWORD_VARIABLE = "RAGMAIL_ODOO_PASSWORD";
+    static final String URL = "ragmail.odoo.url";
+    static final String DB = "ragmail.odoo.db";
+    static final String USER = "ragmail.odoo.user";
+    static final String PASSWORD = "ragmail.odoo.password";
+    static final String DATA_DIR = "ragmail.data.dir";
 
-    @Option(names = "--odoo-url", defaultValue = "${env:RAGMAIL_ODOO_URL}",
-            description = "Odoo base URL (ragmail.odoo.url / RAGMAIL_ODOO_URL).")
+    @Option(names = "--odoo-url", description = "Odoo base URL (ragmail.odoo.url, RAGMAIL_ODOO_URL).")
     String url;
 
-    @Option(names = "--odoo-db", defaultValue = "${env:RAGMAIL_ODOO_DB}",
-            description = "Odoo database (ragmail.odoo.db / RAGMAIL_ODOO_DB).")
+    @Option(names = "--odoo-db", description = "Odoo database (ragmail.odoo.db, RAGMAIL_ODOO_DB).")
     String database;
 
-    @Option(names = "--odoo-user", defaultValue = "${env:RAGMAIL_ODOO_USER}",
-            description = "Odoo login (ragmail.odoo.user / RAGMAIL_ODOO_USER).")
+    @Option(names = "--odoo-user", description = "Odoo login (ragmail.odoo.user, RAGMAIL_ODOO_USER).")
     String user;
 
-    @Option(names = "--data-dir", defaultValue = "${env:RAGMAIL_DATA_DIR:-data}",
-            description = "Where the index and the sync cursor live (ragmail.data.dir / RAGMAIL_DATA_DIR), default ./data.")
+    @Option(names = "--data-dir", description = "Where the index and the sync cursor live (ragmail.data.dir, RAGMAIL_DATA_DIR); "
+            + "default ./data.")
     Path dataDir;
+
+    @Option(names = "-D", paramLabel = "key=value", mapFallbackValue = "",
+            description = "A setting by its property name, such as -Dragmail.odoo.url=https://erp.example.com.")
+    Map<String, String> properties = new LinkedHashMap<>();
 
     @Option(names = "--full", description = "Forget the cursor and sync everything again.")
     boolean full;
 
     private final Function<String, String> environment;
+    private final Function<String, String> systemProperties;
     private final PrintStream out;
     private final PrintStream err;
 
     SyncCommand() {
-        this(System::getenv, System.out, System.err);
+        this(System::getenv, System::getProperty, System.out, System.err);
     }
 
-    SyncCommand(Function<String, String> environment, PrintStream out, PrintStream err) {
+    SyncCommand(Function<String, String> environment, Function<String, String> systemProperties, PrintStream out, PrintStream err) {
         this.environment = environment;
+        this.systemProperties = systemProperties;
         this.out = out;
         this.err = err;
     }
 
     @Override
     public Integer call() throws Exception {
-        String password = environment.apply(PASSWORD_VARIABLE);
+        if (properties.containsKey(PASSWORD) || systemProperties.apply(PASSWORD) != null) {
+            err.println("ragmail sync: " + PASSWORD + " is read from " + PASSWORD_VARIABLE + " only, never from the command line");
+            return 2;
+        }
         Map<String, String> required = new LinkedHashMap<>();
-        required.put("ragmail.odoo.url (--odoo-url, RAGMAIL_ODOO_URL)", url);
-        required.put("ragmail.odoo.db (--odoo-db, RAGMAIL_ODOO_DB)", database);
-        required.put("ragmail.odoo.user (--odoo-user, RAGMAIL_ODOO_USER)", user);
-        required.put("ragmail.odoo.password (" + PASSWORD_VARIABLE + ")", password);
+        required.put(URL, setting(URL, url));
+        required.put(DB, setting(DB, database));
+        required.put(USER, setting(USER, user));
+        required.put(PASSWORD, environment.apply(PASSWORD_VARIABLE));
         boolean missing = false;
-        for (Map.Entry<String, String> setting : required.entrySet()) {
-            if (setting.getValue() == null || setting.getValue().isBlank()) {
-                err.println("ragmail sync: missing " + setting.getKey());
+        for (Map.Entry<String, String> s : required.entrySet()) {
+            if (s.getValue() == null || s.getValue().isBlank()) {
+                err.println("ragmail sync: missing " + s.getKey() + " (" + howToSet(s.getKey()) + ")");
                 missing = true;
             }
         }
         if (missing) {
             return 2;
         }
-        OdooClient client = OdooClient.builder().url(url).database(database).username(user).password(password).build();
-        try (LuceneKnowledgeStore store = LuceneKnowledgeStore.builder().directory(dataDir.resolve("index")).build()) {
-            OdooKnowledgeSync sync = OdooKnowledgeSync.builder(client, store, dataDir).build();
-            OdooSyncReport report = full ? sync.fullResync() : sync.runOnce();
-            out.printf("synced from Odoo: %d fetched, %d updated, %d removed, %d calls, %d ms%n",
-                    report.fetched(), report.upserted(), report.deleted(), report.calls(), report.elapsed().toMillis());
-            return 0;
+        Path data = Path.of(setting(DATA_DIR, dataDir == null ? null : dataDir.toString(), "data"));
+        try {
+            OdooClient client = OdooClient.builder().url(required.get(URL)).database(required.get(DB)).username(required.get(USER))
+                    .password(required.get(PASSWORD)).build();
+            // a wrong URL or password fails here, in a fraction of a second, not after the embedding model has loaded
+            client.authenticate();
+            quietGpuProbe();
+            try (LuceneKnowledgeStore store = LuceneKnowledgeStore.builder().directory(data.resolve("index")).build()) {
+                OdooKnowledgeSync sync = OdooKnowledgeSync.builder(client, store, data).build();
+                OdooSyncReport report = full ? sync.fullResync() : sync.runOnce();
+                out.printf("synced from Odoo: %d fetched, %d updated, %d removed, %d calls, %d ms%n",
+                        report.fetched(), report.upserted(), report.deleted(), report.calls(), report.elapsed().toMillis());
+                return 0;
+            }
         } catch (RagmailException e) {
             err.println("ragmail sync failed (" + e.component() + "): " + e.getMessage());
             return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("ragmail sync: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private String setting(String key, String flag) {
+        return setting(key, flag, null);
+    }
+
+    /** The value of a setting: flag &gt; -D after sync &gt; JVM system property &gt; environment &gt; default. */
+    private String setting(String key, String flag, String fallback) {
+        for (String value : new String[] {flag, properties.get(key), systemProperties.apply(key), environment.apply(variable(key))}) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return fallback;
+    }
+
+    private static String variable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static String howToSet(String key) {
+        if (PASSWORD.equals(key)) {
+            return PASSWORD_VARIABLE;
+        }
+        String flag = "--" + key.substring("ragmail.".length()).replace('.', '-');
+        return variable(key) + ", -D" + key + "=… or " + flag;
+    }
+
+    /**
+     * DJL, under the in-process embedding model, probes for CUDA and logs "Failed to detect GPU count"
+     * twice at WARN on every machine without a GPU, where that is expected and harmless: only its
+     * errors are shown, unless the logging configuration sets that logger's level itself.
+     */
+    static void quietGpuProbe() {
+        if (LoggerFactory.getLogger("ai.djl.util.cuda.CudaUtils") instanceof ch.qos.logback.classic.Logger probe
+                && probe.getLevel() == null) {
+            probe.setLevel(ch.qos.logback.classic.Level.ERROR);
         }
     }
 }

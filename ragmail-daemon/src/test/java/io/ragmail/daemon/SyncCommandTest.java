@@ -22,7 +22,11 @@ class SyncCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(Map<String, String> environment, String... args) {
-        SyncCommand command = new SyncCommand(environment::get,
+        return run(environment, Map.of(), args);
+    }
+
+    private int run(Map<String, String> environment, Map<String, String> systemProperties, String... args) {
+        SyncCommand command = new SyncCommand(environment::get, systemProperties::get,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CommandLine(command).execute(args);
     }
@@ -52,9 +56,9 @@ class SyncCommandTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).lines())
                 .containsExactly(
-                        "ragmail sync: missing ragmail.odoo.url (--odoo-url, RAGMAIL_ODOO_URL)",
-                        "ragmail sync: missing ragmail.odoo.db (--odoo-db, RAGMAIL_ODOO_DB)",
-                        "ragmail sync: missing ragmail.odoo.user (--odoo-user, RAGMAIL_ODOO_USER)",
+                        "ragmail sync: missing ragmail.odoo.url (RAGMAIL_ODOO_URL, -Dragmail.odoo.url=… or --odoo-url)",
+                        "ragmail sync: missing ragmail.odoo.db (RAGMAIL_ODOO_DB, -Dragmail.odoo.db=… or --odoo-db)",
+                        "ragmail sync: missing ragmail.odoo.user (RAGMAIL_ODOO_USER, -Dragmail.odoo.user=… or --odoo-user)",
                         "ragmail sync: missing ragmail.odoo.password (RAGMAIL_ODOO_PASSWORD)");
     }
 
@@ -69,5 +73,62 @@ class SyncCommandTest {
             assertThat(errors).startsWith("ragmail sync failed (odoo):").doesNotContain("wrong-secret-123");
             assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("wrong-secret-123");
         }
+    }
+
+    @Test
+    void settings_named_by_property_are_used_and_later_sources_win() {
+        try (FakeOdooServer odoo = FakeOdooServer.builder().build()) {
+            odoo.create("product.template", Map.of("name", "Acetone technical grade"));
+            Map<String, String> environment = Map.of(SyncCommand.PASSWORD_VARIABLE, "admin",
+                    "RAGMAIL_ODOO_URL", "http://127.0.0.1:1", "RAGMAIL_ODOO_DB", "ragmail", "RAGMAIL_ODOO_USER", "nobody");
+            Map<String, String> jvmProperties = Map.of("ragmail.odoo.url", odoo.url(), "ragmail.odoo.user", "nobody-either");
+
+            // environment < JVM -D (url) < -D after sync (user) ; the db comes from the environment
+            int exit = run(environment, jvmProperties, "-Dragmail.odoo.user=admin", "-Dragmail.data.dir=" + dataDir);
+
+            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 fetched, 1 updated");
+            assertThat(dataDir.resolve("index")).isDirectory();
+        }
+    }
+
+    @Test
+    void a_wrong_password_fails_before_the_knowledge_index_and_its_model_are_opened() {
+        try (FakeOdooServer odoo = FakeOdooServer.builder().build()) {
+            int exit = run(Map.of(SyncCommand.PASSWORD_VARIABLE, "wrong-secret-123"), "--odoo-url", odoo.url(),
+                    "--odoo-db", "ragmail", "--odoo-user", "admin", "--data-dir", dataDir.toString());
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(dataDir.resolve("index")).doesNotExist();
+            assertThat(odoo.requestCount()).as("one authenticate, nothing else").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_machine_without_a_gpu_gets_no_gpu_warnings() {
+        ch.qos.logback.classic.Logger djl = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("ai.djl");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        djl.addAppender(seen);
+        try (FakeOdooServer odoo = FakeOdooServer.builder().build()) {
+            odoo.create("product.template", Map.of("name", "Acetone technical grade"));
+
+            int exit = run(Map.of(SyncCommand.PASSWORD_VARIABLE, "admin"), "--odoo-url", odoo.url(), "--odoo-db", "ragmail",
+                    "--odoo-user", "admin", "--data-dir", dataDir.toString());
+
+            assertThat(exit).isZero();
+            assertThat(seen.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .noneMatch(m -> m.contains("GPU count"));
+        } finally {
+            djl.detachAppender(seen);
+        }
+    }
+
+    @Test
+    void the_help_names_the_ways_to_give_each_setting() {
+        String help = new CommandLine(new SyncCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+
+        assertThat(help).contains("-D=key=value", "-Dragmail.odoo.url=", "RAGMAIL_ODOO_URL", "--odoo-url",
+                "RAGMAIL_ODOO_PASSWORD");
     }
 }

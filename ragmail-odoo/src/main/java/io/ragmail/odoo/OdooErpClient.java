@@ -6,10 +6,8 @@ import io.ragmail.core.ErpRecord;
 import io.ragmail.core.SenderIdentity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,22 +19,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ErpClient} over Odoo: the customer behind a sender address and their own recent sale
- * orders, open invoices and outgoing deliveries.
+ * orders and quotations, open invoices and outgoing deliveries, in words a customer understands.
  *
  * <p>Scoping rules (see docs/odoo.md):
  * <ul>
- *   <li>The sender is looked up by a case-insensitive exact match on {@code res.partner.email}
- *       ({@code =ilike} with {@code %}, {@code _} and {@code \} escaped, and checked again in Java),
- *       then resolved to its commercial partner (the company, or the person when they have none).</li>
- *   <li>Several matching contacts: if they share one commercial partner, that one; otherwise the
- *       lowest commercial partner id wins (deterministic) and a warning is logged.</li>
+ *   <li>The sender is looked up by {@code res.partner.email_normalized} (Odoo's bare, lower-cased form
+ *       of the address, so {@code "Name" <a@b>} and trailing spaces match), case-insensitively and
+ *       exactly ({@code =ilike} with {@code %}, {@code _} and {@code \} escaped, and checked again in
+ *       Java). An Odoo without that field is asked by {@code email} instead.</li>
+ *   <li>Contacts resolve to their commercial partner (the company, or the person when they have none).
+ *       Several contacts of one customer share an address: that customer, with a warning. The address
+ *       belongs to several unrelated customers: no facts at all, {@link CustomerFacts#ambiguousSender()},
+ *       so that a person reviews the reply.</li>
  *   <li>Every query for records is built here, in code, as {@code partner_id child_of <commercial
- *       partner id>}; the only input is the {@link SenderIdentity}, so nothing a mail says (an order
+ *       partner id>}, with {@code active_test} off so that an archived contact's orders and deliveries
+ *       still count; the only input is the {@link SenderIdentity}, so nothing a mail says (an order
  *       number, another address) can widen it.</li>
  *   <li>An unverified sender gets only the customer's name, never orders, invoices or deliveries.</li>
- *   <li>Models whose module is not installed ({@code sale}, {@code stock}, {@code account}) are
- *       detected once through {@code ir.model} and simply left out; so are models the Odoo user may not
- *       read (fault 4), with one warning.</li>
+ *   <li>A model the installation lacks (its module is not installed) or the Odoo user may not read
+ *       drops that kind of record; a field it lacks (such as {@code carrier_tracking_ref}, which only the
+ *       {@code delivery} module adds) drops that one fact. Each is logged once and not asked again until
+ *       ragmail restarts; the lookup itself never fails for it.</li>
  * </ul>
  *
  * <pre>{@code
@@ -50,15 +53,37 @@ public final class OdooErpClient implements ErpClient {
     /** At most this many contacts with the sender's address are considered. */
     public static final int DEFAULT_MAX_PARTNER_MATCHES = 20;
 
+    static final String PARTNER = "res.partner";
     static final String SALE_ORDER = "sale.order";
     static final String PICKING = "stock.picking";
     static final String INVOICE = "account.move";
+
+    /**
+     * The customer's own history includes records that name an archived contact: {@code child_of}
+     * expands only active contacts unless this is off (pairs 123, 124). None of the three models has an
+     * {@code active} field of its own, so nothing else changes.
+     */
+    private static final Map<String, Object> WHOLE_HISTORY = Map.of("active_test", false);
+
+    /** sale.order.state, in the customer's words; draft and sent are quotations, not orders. */
+    private static final Map<String, String> ORDER_STATUS = Map.of("draft", "quotation", "sent", "quotation sent",
+            "sale", "confirmed order", "done", "confirmed order", "cancel", "cancelled");
+    /** account.move.payment_state. */
+    private static final Map<String, String> PAYMENT_STATUS = Map.of("not_paid", "not paid", "partial", "partly paid",
+            "in_payment", "paid, payment being processed", "paid", "paid", "reversed", "reversed");
+    /** stock.picking.state of an outgoing transfer; "done" is Odoo's word for shipped from the warehouse. */
+    private static final Map<String, String> DELIVERY_STATUS = Map.of("draft", "being prepared", "waiting", "being prepared",
+            "confirmed", "being prepared", "assigned", "ready to ship", "done", "delivered", "cancel", "cancelled");
 
     private static final Logger LOG = LoggerFactory.getLogger(OdooErpClient.class);
 
     private final OdooClient client;
     private final int maxRecords;
-    private final Map<String, Boolean> readable = new ConcurrentHashMap<>();
+    /** Models dropped from the facts (not installed, or refused to our user), until restart. */
+    private final Set<String> unavailable = ConcurrentHashMap.newKeySet();
+    /** "model.field" the installation lacks, each dropped from its query and logged once. */
+    private final Set<String> missingFields = ConcurrentHashMap.newKeySet();
+    private volatile boolean byNormalizedEmail = true;
 
     private OdooErpClient(Builder b) {
         this.client = b.client;
@@ -76,14 +101,14 @@ public final class OdooErpClient implements ErpClient {
         if (address.isEmpty() || !address.contains("@")) {
             return Optional.empty();
         }
-        List<OdooRecord> contacts = client.searchRead("res.partner",
-                OdooDomain.where("email", "=ilike", escapeLike(address)),
-                List.of("name", "email", "commercial_partner_id"), "id asc", DEFAULT_MAX_PARTNER_MATCHES, 0);
         // defence in depth: keep only exact (case-insensitive) matches, whatever the server's matching did
-        String wanted = address.toLowerCase(Locale.ROOT);
         TreeMap<Integer, OdooReference> commercial = new TreeMap<>();
-        for (OdooRecord c : contacts) {
-            if (c.text("email").map(e -> e.trim().toLowerCase(Locale.ROOT).equals(wanted)).orElse(false)) {
+        List<Integer> contactIds = new ArrayList<>();
+        for (OdooRecord c : contacts(address)) {
+            boolean same = c.text("email_normalized").map(e -> e.equalsIgnoreCase(address)).orElse(false)
+                    || c.text("email").map(e -> bareAddress(e).equalsIgnoreCase(address)).orElse(false);
+            if (same) {
+                contactIds.add(c.id());
                 OdooReference cp = c.reference("commercial_partner_id")
                         .orElse(new OdooReference(c.id(), c.text("name").orElse("")));
                 commercial.putIfAbsent(cp.id(), cp);
@@ -93,8 +118,13 @@ public final class OdooErpClient implements ErpClient {
             return Optional.empty();
         }
         if (commercial.size() > 1) {
-            LOG.warn("{} Odoo customers share the sender's address; using the lowest commercial partner id {}",
-                    commercial.size(), commercial.firstKey());
+            LOG.warn("the sender's address belongs to {} unrelated Odoo customers (commercial partners {}); "
+                    + "no ERP facts are given and the reply should be reviewed", commercial.size(), commercial.keySet());
+            return Optional.of(CustomerFacts.ambiguousSender());
+        }
+        if (contactIds.size() > 1) {
+            LOG.warn("{} Odoo contacts of one customer share the sender's address (partners {}); the lowest id, {}, is taken",
+                    contactIds.size(), contactIds, contactIds.get(0));
         }
         OdooReference customer = commercial.firstEntry().getValue();
         String customerId = "odoo:res.partner:" + customer.id();
@@ -103,24 +133,26 @@ public final class OdooErpClient implements ErpClient {
         }
         List<ErpRecord> records = new ArrayList<>();
         OdooDomain mine = OdooDomain.where("partner_id", "child_of", customer.id());
-        for (OdooRecord o : readable(SALE_ORDER, mine,
+        for (OdooRecord o : records(SALE_ORDER, mine,
                 List.of("name", "state", "date_order", "amount_total", "currency_id", "commitment_date"),
                 "date_order desc, id desc")) {
             Map<String, String> f = new LinkedHashMap<>();
-            o.text("state").ifPresent(v -> f.put("state", v));
+            String state = o.text("state").orElse("");
+            status(ORDER_STATUS, state).ifPresent(v -> f.put("status", v));
             o.text("date_order").ifPresent(v -> f.put("date_order", v + " UTC"));
             o.text("commitment_date").ifPresent(v -> f.put("commitment_date", v + " UTC"));
             amount(o, "amount_total").ifPresent(v -> f.put("amount_total", v));
             o.reference("currency_id").ifPresent(c -> f.put("currency", c.displayName()));
-            records.add(new ErpRecord("order", o.text("name").orElse("#" + o.id()), f));
+            String kind = state.equals("draft") || state.equals("sent") ? "quotation" : "order";
+            records.add(new ErpRecord(kind, o.text("name").orElse("#" + o.id()), f));
         }
         OdooDomain open = mine.and("move_type", "=", "out_invoice").and("state", "=", "posted")
                 .and("payment_state", "in", List.of("not_paid", "partial"));
-        for (OdooRecord m : readable(INVOICE, open,
+        for (OdooRecord m : records(INVOICE, open,
                 List.of("name", "invoice_date", "invoice_date_due", "amount_total", "amount_residual", "currency_id",
                         "payment_state"), "invoice_date desc, id desc")) {
             Map<String, String> f = new LinkedHashMap<>();
-            m.text("payment_state").ifPresent(v -> f.put("payment_state", v));
+            status(PAYMENT_STATUS, m.text("payment_state").orElse("")).ifPresent(v -> f.put("status", v));
             m.date("invoice_date").ifPresent(v -> f.put("invoice_date", v.toString()));
             m.date("invoice_date_due").ifPresent(v -> f.put("due_date", v.toString()));
             amount(m, "amount_total").ifPresent(v -> f.put("amount_total", v));
@@ -129,11 +161,11 @@ public final class OdooErpClient implements ErpClient {
             records.add(new ErpRecord("invoice", m.text("name").orElse("#" + m.id()), f));
         }
         OdooDomain outgoing = mine.and("picking_type_code", "=", "outgoing");
-        for (OdooRecord p : readable(PICKING, outgoing,
+        for (OdooRecord p : records(PICKING, outgoing,
                 List.of("name", "state", "scheduled_date", "date_done", "origin", "carrier_tracking_ref"),
                 "scheduled_date desc, id desc")) {
             Map<String, String> f = new LinkedHashMap<>();
-            p.text("state").ifPresent(v -> f.put("state", v));
+            status(DELIVERY_STATUS, p.text("state").orElse("")).ifPresent(v -> f.put("status", v));
             p.text("scheduled_date").ifPresent(v -> f.put("scheduled_date", v + " UTC"));
             p.text("date_done").ifPresent(v -> f.put("date_done", v + " UTC"));
             p.text("origin").ifPresent(v -> f.put("order", v));
@@ -143,23 +175,65 @@ public final class OdooErpClient implements ErpClient {
         return Optional.of(new CustomerFacts(customerId, customer.displayName(), records));
     }
 
+    /** The contacts whose address may be the sender's: by email_normalized where Odoo has it, else by email. */
+    private List<OdooRecord> contacts(String address) {
+        if (byNormalizedEmail) {
+            try {
+                return client.searchRead(PARTNER, OdooDomain.where("email_normalized", "=ilike", escapeLike(address)),
+                        List.of("name", "email", "commercial_partner_id", "email_normalized"), "id asc", DEFAULT_MAX_PARTNER_MATCHES, 0);
+            } catch (OdooConfigurationException e) {
+                if (!e.field().filter("email_normalized"::equals).isPresent()) {
+                    throw e;
+                }
+                byNormalizedEmail = false;
+                LOG.warn("Odoo's res.partner has no email_normalized (older Odoo); senders are matched by email, which misses "
+                        + "addresses stored with a display name or surrounding spaces");
+            }
+        }
+        return client.searchRead(PARTNER, OdooDomain.where("email", "=ilike", escapeLike(address)),
+                List.of("name", "email", "commercial_partner_id"), "id asc", DEFAULT_MAX_PARTNER_MATCHES, 0);
+    }
+
     /**
-     * The sender's records of an optional model: none when its module is not installed, or when the
-     * Odoo user ragmail logs in as may not read it. One model the user lacks a group for must not
-     * cost the customer the facts of the others; it is asked no more until ragmail restarts.
+     * The sender's records of an optional model, with the fields this installation has. A model that
+     * is not installed or that the Odoo user may not read gives none; a field it lacks is left out. One
+     * missing piece must not cost the customer the rest of their facts.
      */
-    private List<OdooRecord> readable(String model, OdooDomain domain, List<String> fields, String order) {
-        if (!isReadable(model)) {
+    private List<OdooRecord> records(String model, OdooDomain domain, List<String> fields, String order) {
+        if (unavailable.contains(model)) {
             return List.of();
         }
-        try {
-            return client.searchRead(model, domain, fields, order, maxRecords, 0);
-        } catch (OdooAccessException e) {
-            readable.put(model, false);
-            LOG.warn("the Odoo user may not read {} ({}); customer facts leave it out until ragmail restarts "
-                    + "after an administrator grants read access", model, e.getMessage());
-            return List.of();
+        List<String> wanted = new ArrayList<>(fields);
+        wanted.removeIf(f -> missingFields.contains(model + "." + f));
+        while (true) {
+            try {
+                return client.searchRead(model, domain, wanted, order, maxRecords, 0, WHOLE_HISTORY);
+            } catch (OdooAccessException e) {
+                drop(model, "the Odoo user may not read it (" + e.getMessage() + "); an administrator can grant read access");
+                return List.of();
+            } catch (OdooConfigurationException e) {
+                String field = e.field().orElse("");
+                if (e.model().filter(model::equals).isPresent() && wanted.remove(field)) {
+                    if (missingFields.add(model + "." + field)) {
+                        LOG.warn("Odoo's {} has no field {} (its module is not installed); customer facts leave that detail out",
+                                model, field);
+                    }
+                    continue;
+                }
+                drop(model, "this Odoo lacks it or a field its query needs (" + e.getMessage() + ")");
+                return List.of();
+            }
         }
+    }
+
+    private void drop(String model, String why) {
+        if (unavailable.add(model)) {
+            LOG.warn("customer facts leave out {} until ragmail restarts: {}", model, why);
+        }
+    }
+
+    private static Optional<String> status(Map<String, String> words, String state) {
+        return state.isEmpty() ? Optional.empty() : Optional.of(words.getOrDefault(state, state));
     }
 
     private static Optional<String> amount(OdooRecord r, String field) {
@@ -167,26 +241,11 @@ public final class OdooErpClient implements ErpClient {
                 .map(BigDecimal::toPlainString);
     }
 
-    /**
-     * Whether an optional model can be read: installed (asked once per client through ir.model) and not
-     * refused to our Odoo user since.
-     */
-    private boolean isReadable(String model) {
-        if (readable.isEmpty()) {
-            Set<String> wanted = Set.of(SALE_ORDER, PICKING, INVOICE);
-            try {
-                List<OdooRecord> found = client.searchRead("ir.model", OdooDomain.where("model", "in", List.copyOf(wanted)),
-                        List.of("model"), "id asc", 0, 0);
-                Set<String> present = new java.util.HashSet<>();
-                found.forEach(r -> r.text("model").ifPresent(present::add));
-                wanted.forEach(m -> readable.put(m, present.contains(m)));
-                LOG.info("Odoo models available for customer facts: {}", present.stream().sorted(Comparator.naturalOrder()).toList());
-            } catch (OdooAccessException e) {
-                LOG.warn("cannot read ir.model to detect installed Odoo modules ({}); assuming sale, stock and account", e.getMessage());
-                wanted.forEach(m -> readable.put(m, true));
-            }
-        }
-        return readable.getOrDefault(model, false);
+    /** The address inside {@code "Name" <a@b>}, or the value trimmed: what Odoo's email_normalized holds, before lower-casing. */
+    static String bareAddress(String email) {
+        int open = email.lastIndexOf('<');
+        int close = email.lastIndexOf('>');
+        return (open >= 0 && close > open ? email.substring(open + 1, close) : email).trim();
     }
 
     /** Escapes SQL LIKE wildcards so that =ilike matches the address literally. */

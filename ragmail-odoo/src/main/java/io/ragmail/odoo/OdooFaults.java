@@ -38,6 +38,11 @@ final class OdooFaults {
                 if (m.find()) {
                     return unknownModel(m.group(1), 2);
                 }
+                // MissingError is a UserError subclass, so Odoo 16 sends it as fault 2 with only its message (pair 151)
+                if (text.startsWith("Record does not exist or has been deleted")) {
+                    return new OdooMissingRecordException("Odoo record missing" + on(model) + ": " + text.strip().replace('\n', ' '),
+                            2, "odoo.exceptions.MissingError");
+                }
                 return requestRefused(model, firstLine(text), 2, "odoo.exceptions.UserError");
             }
             default:

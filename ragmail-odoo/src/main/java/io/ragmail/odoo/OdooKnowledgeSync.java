@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +28,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a {@link KnowledgeStore} in step with Odoo records (by default sellable product templates).
  *
- * <p>Each {@link #runOnce()} is incremental: it asks Odoo for the ids of records written since the
- * cursor ({@code write_date >= cursor}, ordered by {@code write_date, id}), reads them in pages, and
- * upserts only documents whose content changed. Odoo returns whole seconds while it stores
- * microseconds, and a transaction commits after its write_date, so the cursor re-reads an overlap
- * window until the cursor's second lies more than {@code overlap} before the moment it was read;
- * from then on it starts at the next second. Archived records ({@code active = False}, seen because
- * the query runs with {@code active_test=False}) are deleted from the store; deleted records and
- * records that left the domain are found by a periodic id reconciliation (all ids compared), which
- * also picks up anything missed. The cursor lives in a file in the data directory, written atomically.
- * With nothing changed and the cursor settled, a run costs one XML-RPC call (plus one
- * {@code fields_get} per model on the first run of the process).
+ * <p>Each {@link #runOnce()} is incremental: it asks Odoo for the ids and write_dates of records
+ * written since the cursor ({@code write_date >= cursor}, ordered by {@code write_date, id}), reads in
+ * pages those it has not read with that write_date already, and upserts only documents whose content
+ * changed. Odoo returns whole seconds while it stores microseconds, and a transaction commits after
+ * its write_date, so the cursor re-reads an overlap window until the cursor's second lies more than
+ * {@code overlap} before the moment it was read; from then on it starts at the next second. Records
+ * a many2one field points to (a product's category) are watched by their own write_date, since
+ * renaming one changes the text of every record that shows it without touching their write_date.
+ * Archived records ({@code active = False}, seen because the query runs with
+ * {@code active_test=False}) are deleted from the store; deleted records and records that left the
+ * domain are found by a periodic id reconciliation (all ids compared), which also picks up anything
+ * missed. The cursor lives in a file in the data directory, written atomically. With nothing changed
+ * and the cursor settled, a run costs one XML-RPC call per model plus one per watched related model
+ * (two for the default products and categories), plus one {@code fields_get} per model on the first
+ * run of the process.
  *
  * <pre>{@code
  * OdooKnowledgeSync sync = OdooKnowledgeSync.builder(odooClient, knowledgeStore, dataDir).build();
@@ -53,6 +58,11 @@ public final class OdooKnowledgeSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(OdooKnowledgeSync.class);
 
+    /** See {@link #remember}: how long before a read a write_date must lie to count as passed. */
+    static final Duration SETTLED = Duration.ofSeconds(10);
+    /** Joins a model and one of its many2one fields into the state entry of the related model's cursor. */
+    static final String RELATED = ">";
+
     private final OdooClient client;
     private final KnowledgeStore store;
     private final Path stateFile;
@@ -62,6 +72,8 @@ public final class OdooKnowledgeSync {
     private final Duration reconcileInterval;
     private final Clock clock;
     private final Map<String, Map<String, OdooFieldInfo>> fieldInfo = new ConcurrentHashMap<>();
+    /** Related models this Odoo user may not search; not asked again until restart. */
+    private final Set<String> untracked = ConcurrentHashMap.newKeySet();
     private final Object runLock = new Object();
 
     private OdooKnowledgeSync(Builder b) {
@@ -101,7 +113,7 @@ public final class OdooKnowledgeSync {
                 if (full) {
                     state.reset(model.model());
                 }
-                reconciled |= syncModel(model, ms, full, counts);
+                reconciled |= syncModel(model, state, ms, full, counts);
                 state.save();
             }
             OdooSyncReport report = new OdooSyncReport(counts.fetched, counts.upserted, counts.deleted,
@@ -118,7 +130,7 @@ public final class OdooKnowledgeSync {
         int deleted;
     }
 
-    private boolean syncModel(OdooSyncModel model, OdooSyncState.ModelState ms, boolean full, Counts counts) {
+    private boolean syncModel(OdooSyncModel model, OdooSyncState state, OdooSyncState.ModelState ms, boolean full, Counts counts) {
         Map<String, OdooFieldInfo> fields = fields(model);
         boolean archivable = fields.containsKey("active");
         Map<String, Object> ctx = archivable ? Map.of("active_test", false) : Map.of();
@@ -128,17 +140,107 @@ public final class OdooKnowledgeSync {
         if (!full && ms.cursor != null) {
             changed = changed.and(OdooDomain.where("write_date", ">=", fromCursor(ms)));
         }
-        List<Integer> ids = client.search(model.model(), changed, "write_date asc, id asc", ctx);
-        String newest = applyPages(model, fields, ms, ids, full, counts);
-        advanceCursor(ms, newest);
+        // ids and write_dates first: the set cannot shift while paging, and what was already read is not read again
+        List<OdooRecord> stamps = client.searchRead(model.model(), changed, List.of("write_date"), "write_date asc, id asc", 0, 0, ctx);
+        Set<Integer> ids = new LinkedHashSet<>(unseen(stamps, ms, full));
+        ids.addAll(relatedChanges(model, fields, state, full, ctx));
+        applyPages(model, fields, ms, List.copyOf(ids), full, readAt, counts);
+        stamps.forEach(r -> r.writeDate().ifPresent(wd -> advanceCursor(ms, wd)));
         ms.cursorReadAt = readAt;
+        forgetBeyondOverlap(ms);
 
         boolean due = full || ms.reconciledAt == null || !readAt.isBefore(ms.reconciledAt.plus(reconcileInterval));
         if (due) {
-            reconcile(model, fields, ms, full, counts);
+            reconcile(model, fields, ms, full, readAt, counts);
             ms.reconciledAt = readAt;
         }
         return due;
+    }
+
+    /**
+     * The ids among {@code stamps} to read: all when forced, else those whose write_date differs from the
+     * one they had when last read. Within the overlap after a bulk change, a run that finds nothing new
+     * then reads nothing.
+     */
+    private static List<Integer> unseen(List<OdooRecord> stamps, OdooSyncState.ModelState ms, boolean force) {
+        List<Integer> ids = new ArrayList<>();
+        for (OdooRecord r : stamps) {
+            String wd = r.writeDate().orElse(null);
+            if (force || wd == null || !wd.equals(ms.seen.get(r.id()))) {
+                ids.add(r.id());
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Remembers the write_date a record had when read, but only once its second lies {@link #SETTLED}
+     * before the read: Odoo sends whole seconds, so a record written again later in the same second
+     * shows the same write_date, and the margin covers a clock difference between Odoo and us.
+     */
+    private static void remember(OdooSyncState.ModelState ms, int id, String writeDate, Instant readAt) {
+        Instant written = writeDate == null ? null : LocalDateTime.parse(writeDate, OdooRecord.DATETIME).toInstant(ZoneOffset.UTC);
+        if (written != null && written.plusSeconds(1).plus(SETTLED).isBefore(readAt)) {
+            ms.seen.put(id, writeDate);
+        } else {
+            ms.seen.remove(id);
+        }
+    }
+
+    /** Only records the overlap can return again need their write_date remembered; this keeps the state file small. */
+    private void forgetBeyondOverlap(OdooSyncState.ModelState ms) {
+        if (ms.cursor != null) {
+            Instant cursor = LocalDateTime.parse(ms.cursor, OdooRecord.DATETIME).toInstant(ZoneOffset.UTC);
+            String horizon = OdooRecord.DATETIME.format(LocalDateTime.ofInstant(cursor.minus(overlap), ZoneOffset.UTC));
+            ms.seen.values().removeIf(wd -> wd.compareTo(horizon) < 0);
+        }
+    }
+
+    /**
+     * Records whose text changed because a record they point to did: renaming a product category
+     * changes every product's "Category:" line but no product's write_date (pairs 160-164). Each
+     * many2one field the model reads is tracked by the related model's own write_date, with the same
+     * cursor, overlap and seen write_dates as the model itself; one call per related model per run.
+     */
+    private Set<Integer> relatedChanges(OdooSyncModel model, Map<String, OdooFieldInfo> fields, OdooSyncState state, boolean full,
+            Map<String, Object> ctx) {
+        Set<Integer> ids = new LinkedHashSet<>();
+        for (String field : model.fields()) {
+            OdooFieldInfo info = fields.get(field);
+            if (info == null || !"many2one".equals(info.type()) || info.relation().isEmpty()
+                    || untracked.contains(info.relation().get())) {
+                continue;
+            }
+            String relation = info.relation().get();
+            OdooSyncState.ModelState rs = state.model(model.model() + RELATED + field);
+            boolean first = full || rs.cursor == null;
+            Instant readAt = clock.instant();
+            OdooDomain since = first ? OdooDomain.all() : OdooDomain.where("write_date", ">=", fromCursor(rs));
+            List<OdooRecord> stamps;
+            try {
+                stamps = client.searchRead(relation, since, List.of("write_date"), "write_date asc, id asc", 0, 0,
+                        Map.of("active_test", false));
+            } catch (OdooAccessException | OdooConfigurationException e) {
+                untracked.add(relation);
+                LOG.warn("Odoo sync cannot watch {} for changes ({}); a change there reaches {} documents only when they "
+                        + "change themselves or at a full resync", relation, e.getMessage(), model.model());
+                continue;
+            }
+            List<Integer> changed = unseen(stamps, rs, false);
+            for (OdooRecord r : stamps) {
+                String wd = r.writeDate().orElse(null);
+                remember(rs, r.id(), wd, readAt);
+                if (wd != null) {
+                    advanceCursor(rs, wd);
+                }
+            }
+            rs.cursorReadAt = readAt;
+            forgetBeyondOverlap(rs);
+            if (!first && !changed.isEmpty()) {
+                ids.addAll(client.search(model.model(), model.domain().and(OdooDomain.where(field, "in", changed)), "id asc", ctx));
+            }
+        }
+        return ids;
     }
 
     /** Where the next incremental query starts (see class comment). */
@@ -158,7 +260,7 @@ public final class OdooKnowledgeSync {
 
     /** Reads ids page by page, upserting changed documents and deleting archived ones; returns the newest write_date. */
     private String applyPages(OdooSyncModel model, Map<String, OdooFieldInfo> fields, OdooSyncState.ModelState ms,
-            List<Integer> ids, boolean force, Counts counts) {
+            List<Integer> ids, boolean force, Instant readAt, Counts counts) {
         List<String> readFields = new ArrayList<>(model.fields());
         readFields.add("write_date");
         if (fields.containsKey("active")) {
@@ -176,6 +278,7 @@ public final class OdooKnowledgeSync {
                 if (wd != null && (newest == null || wd.compareTo(newest) > 0)) {
                     newest = wd;
                 }
+                remember(ms, r.id(), wd, readAt);
                 if (fields.containsKey("active") && !r.flag("active")) {
                     if (ms.known.remove(r.id()) != null) {
                         deletes.add(model.sourceId(r.id()));
@@ -203,13 +306,14 @@ public final class OdooKnowledgeSync {
 
     /** Compares every id Odoo still has (active, in the domain) with the documents we hold. */
     private void reconcile(OdooSyncModel model, Map<String, OdooFieldInfo> fields, OdooSyncState.ModelState ms, boolean full,
-            Counts counts) {
+            Instant readAt, Counts counts) {
         List<Integer> current = client.search(model.model(), model.domain(), "id asc", Map.of());
         Set<Integer> currentSet = new HashSet<>(current);
         List<String> gone = new ArrayList<>();
         for (Integer id : new ArrayList<>(ms.known.keySet())) {
             if (!currentSet.contains(id)) {
                 ms.known.remove(id);
+                ms.seen.remove(id);
                 gone.add(model.sourceId(id));
             }
         }
@@ -221,7 +325,7 @@ public final class OdooKnowledgeSync {
         if (!missing.isEmpty() && !full) {
             LOG.info("Odoo sync: {} {} records were missing from the knowledge store; adding them", missing.size(), model.model());
         }
-        String newest = applyPages(model, fields, ms, missing, false, counts);
+        String newest = applyPages(model, fields, ms, missing, false, readAt, counts);
         advanceCursor(ms, newest);
     }
 

@@ -21,11 +21,16 @@ public record OdooSyncModel(String model, List<String> fields, OdooDomain domain
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_][a-z0-9_]*)}");
 
-    /** The default: sellable product templates (name, internal reference, descriptions, price, category). */
+    /**
+     * The default: product templates that can be sold ({@code sale_ok}), with what a customer may read:
+     * name, reference, category, price and the sales description. Not {@code description}, which Odoo
+     * labels "Internal Notes" ("only for internal purposes"); add it with your own model only if it is
+     * written for customers.
+     */
     public static final OdooSyncModel PRODUCT_TEMPLATE = new OdooSyncModel("product.template",
-            List.of("name", "default_code", "description", "description_sale", "list_price", "categ_id"),
-            OdooDomain.all(), "name",
-            "{name}\nInternal reference: {default_code}\nCategory: {categ_id}\nPrice: {list_price}\n{description_sale}\n{description}");
+            List.of("name", "default_code", "description_sale", "list_price", "categ_id"),
+            OdooDomain.where("sale_ok", "=", true), "name",
+            "{name}\nInternal reference: {default_code}\nCategory: {categ_id}\nPrice: {list_price}\n{description_sale}");
 
     public OdooSyncModel {
         Objects.requireNonNull(model, "model");

@@ -17,8 +17,10 @@ import java.util.TreeMap;
 
 /**
  * The sync cursor, persisted as a properties file written atomically (temp file + rename): per model
- * the last write_date seen, when it was read, when ids were last reconciled, and the id → content
- * hash of every document in the knowledge store.
+ * the last write_date seen, when it was read, when ids were last reconciled, the id → content
+ * hash of every document in the knowledge store, and the id → write_date of records already read.
+ * A related model a template reads (such as a product's category) has its own entry, named
+ * {@code <model>><field>}, with its cursor and seen write_dates.
  */
 final class OdooSyncState {
 
@@ -27,6 +29,8 @@ final class OdooSyncState {
         Instant cursorReadAt;   // when the run that saw it read
         Instant reconciledAt;
         final TreeMap<Integer, String> known = new TreeMap<>(); // id -> content hash
+        // id -> the write_date it had when read, once that second lay well before the read (see OdooKnowledgeSync.SETTLED)
+        final TreeMap<Integer, String> seen = new TreeMap<>();
     }
 
     private final Path file;
@@ -58,20 +62,35 @@ final class OdooSyncState {
                 case "cursor" -> m.cursor = v.isEmpty() ? null : v;
                 case "cursorReadAt" -> m.cursorReadAt = v.isEmpty() ? null : Instant.parse(v);
                 case "reconciledAt" -> m.reconciledAt = v.isEmpty() ? null : Instant.parse(v);
-                case "known" -> {
-                    if (!v.isEmpty()) {
-                        for (String pair : v.split(",")) {
-                            int colon = pair.indexOf(':');
-                            m.known.put(Integer.valueOf(pair.substring(0, colon)), pair.substring(colon + 1));
-                        }
-                    }
-                }
+                case "known" -> readPairs(v, m.known);
+                case "seen" -> readPairs(v, m.seen);
                 default -> {
                     // unknown keys from a newer version are ignored
                 }
             }
         }
         return state;
+    }
+
+    /** "id:value,id:value"; the value may contain ':' (a write_date does), never ','. */
+    private static void readPairs(String v, Map<Integer, String> into) {
+        if (!v.isEmpty()) {
+            for (String pair : v.split(",")) {
+                int colon = pair.indexOf(':');
+                into.put(Integer.valueOf(pair.substring(0, colon)), pair.substring(colon + 1));
+            }
+        }
+    }
+
+    private static String writePairs(Map<Integer, String> pairs) {
+        StringBuilder sb = new StringBuilder();
+        pairs.forEach((id, value) -> {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(id).append(':').append(value);
+        });
+        return sb.toString();
     }
 
     ModelState model(String model) {
@@ -83,6 +102,7 @@ final class OdooSyncState {
         m.cursor = null;
         m.cursorReadAt = null;
         m.reconciledAt = null;
+        m.seen.clear();
     }
 
     void save() {
@@ -91,14 +111,8 @@ final class OdooSyncState {
             p.setProperty(model + ".cursor", m.cursor == null ? "" : m.cursor);
             p.setProperty(model + ".cursorReadAt", m.cursorReadAt == null ? "" : m.cursorReadAt.toString());
             p.setProperty(model + ".reconciledAt", m.reconciledAt == null ? "" : m.reconciledAt.toString());
-            StringBuilder sb = new StringBuilder();
-            m.known.forEach((id, hash) -> {
-                if (sb.length() > 0) {
-                    sb.append(',');
-                }
-                sb.append(id).append(':').append(hash);
-            });
-            p.setProperty(model + ".known", sb.toString());
+            p.setProperty(model + ".known", writePairs(m.known));
+            p.setProperty(model + ".seen", writePairs(m.seen));
         });
         try {
             Files.createDirectories(file.getParent());

@@ -82,6 +82,15 @@ class OdooFaultsTest {
     }
 
     @Test
+    void fault_151_record_does_not_exist_is_a_missing_record_as_the_docs_promise() {
+        Throwable e = replay("151-name-get-missing-partner");
+
+        assertThat(e).isInstanceOf(OdooMissingRecordException.class).hasMessageContaining("res.partner(999999,)");
+        assertThat(((OdooMissingRecordException) e).faultCode()).isEqualTo(2);
+        assertThat(((OdooMissingRecordException) e).odooExceptionClass()).isEqualTo("odoo.exceptions.MissingError");
+    }
+
+    @Test
     void pair_16_portal_record_rules_are_an_empty_result_not_an_error() {
         assertThat(replay("16-portal-user-sale-order-search-read")).isNull();
     }

@@ -48,7 +48,8 @@ class OdooKnowledgeSyncTest {
 
     int product(String name, double price) {
         return odoo.create("product.template", Map.of("name", name, "list_price", price, "categ_id", cat,
-                "default_code", "SKU-" + name.hashCode(), "description", "<p>Keep <b>cool</b> &amp; dry</p>"));
+                "default_code", "SKU-" + name.hashCode(), "description_sale", "Keep cool & dry",
+                "description", "<p>Internal: bought from <b>Solvix</b> at 4.10</p>"));
     }
 
     @Test
@@ -64,7 +65,7 @@ class OdooKnowledgeSyncTest {
         KnowledgeDocument doc = store.documents.get("odoo:product.template:" + acetone);
         assertThat(doc.title()).isEqualTo("Acetone 1 l");
         assertThat(doc.text()).contains("Acetone 1 l", "Category: Solvents", "Price: 12.5", "Keep cool & dry")
-                .doesNotContain("<p>").doesNotContain("description_sale");
+                .doesNotContain("description_sale");
         assertThat(doc.metadata()).containsEntry("model", "product.template").containsEntry("write_date", "2026-11-28 23:39:00");
         assertThat(Files.exists(dataDir.resolve(OdooKnowledgeSync.DEFAULT_STATE_FILE))).isTrue();
     }
@@ -111,7 +112,7 @@ class OdooKnowledgeSyncTest {
     }
 
     @Test
-    void nothing_changed_costs_one_call_and_writes_nothing() {
+    void nothing_changed_costs_one_call_per_model_and_one_per_related_model_and_writes_nothing() {
         for (int i = 0; i < 5; i++) {
             product("P" + i, i);
         }
@@ -124,8 +125,10 @@ class OdooKnowledgeSyncTest {
 
         OdooSyncReport report = sync.runOnce();
 
-        assertThat(odoo.requestCount()).isEqualTo(1);
-        assertThat(report.calls()).isEqualTo(1);
+        // one search_read for the products, one for their categories (whose renaming changes the products' text)
+        assertThat(odoo.requestCount()).isEqualTo(2);
+        assertThat(odoo.requestCount("search_read")).isEqualTo(2);
+        assertThat(report.calls()).isEqualTo(2);
         assertThat(report.upserted()).isZero();
         assertThat(store.upserted).isEmpty();
     }
@@ -144,7 +147,8 @@ class OdooKnowledgeSyncTest {
 
         assertThat(store.upserted).isEmpty();
         assertThat(odoo.requestCount("read")).isZero();
-        assertThat(odoo.requestCount("search")).isEqualTo(1);
+        assertThat(odoo.requestCount("search")).isZero();
+        assertThat(odoo.requestCount("search_read")).isEqualTo(2);
     }
 
     @Test
@@ -226,5 +230,66 @@ class OdooKnowledgeSyncTest {
         assertThatThrownBy(() -> OdooSyncModel.of("product.template", List.of("name"), "{name} {price}"))
                 .hasMessageContaining("{price}");
         assertThatThrownBy(() -> OdooKnowledgeSync.builder(client, store, dataDir).pageSize(0).build()).hasMessageContaining("pageSize");
+    }
+
+    @Test
+    void internal_notes_and_products_that_cannot_be_sold_stay_out_of_the_knowledge_by_default() {
+        int acetone = product("Acetone 1 l", 12.5);
+        int sample = product("Lab sample, not for sale", 0);
+        odoo.write("product.template", sample, Map.of("sale_ok", false));
+
+        sync().runOnce();
+
+        // Odoo labels description "Internal Notes ... only for internal purposes"
+        assertThat(store.documents.get("odoo:product.template:" + acetone).text()).contains("Keep cool & dry")
+                .doesNotContain("Solvix").doesNotContain("4.10");
+        assertThat(store.documents).containsOnlyKeys("odoo:product.template:" + acetone);
+    }
+
+    @Test
+    void a_run_inside_the_overlap_after_a_bulk_change_reads_nothing_it_has_already_read() {
+        for (int i = 0; i < 40; i++) {
+            product("Bulk " + i, i);
+        }
+        OdooKnowledgeSync sync = sync();
+        clock.advance(Duration.ofSeconds(20));
+        sync.runOnce();
+        clock.advance(Duration.ofSeconds(30)); // still inside the 2-minute overlap: the 40 records are found again
+        odoo.resetCounts();
+        store.clearLog();
+
+        OdooSyncReport report = sync.runOnce();
+
+        assertThat(odoo.requestCount("read")).isZero();
+        assertThat(report.fetched()).isZero();
+        assertThat(store.upserted).isEmpty();
+    }
+
+    @Test
+    void renaming_a_category_updates_the_text_of_its_products() {
+        // the database and the rename of pairs 160-166, read by the Sales user
+        SettableClock odooClock = new SettableClock(Instant.parse("2026-12-04T19:00:00Z"));
+        try (FakeOdooServer captured = FakeOdooServer.builder().clock(odooClock)
+                .demoData(FakeOdooServer.DemoDatabase.CAPTURED_2026_12_04).build()) {
+            OdooClient sales = OdooClient.builder().url(captured.url()).database("ragmail").username("ragmail.internal")
+                    .password("internal-pw").maxAttempts(1).sleeper(d -> { }).clock(odooClock).build();
+            OdooKnowledgeSync sync = OdooKnowledgeSync.builder(sales, store, dataDir).clock(odooClock).build();
+            sync.runOnce();
+            assertThat(store.documents.get("odoo:product.template:7").text()).contains("Category: All / Saleable / Software");
+            odooClock.set(Instant.parse("2026-12-04T19:11:18.410Z"));
+            captured.write("product.category", 7, Map.of("name", "Software Renamed"));
+            odooClock.advance(Duration.ofSeconds(30));
+            store.clearLog();
+
+            sync.runOnce();
+
+            assertThat(store.upserted).containsExactly("odoo:product.template:7");
+            assertThat(store.documents.get("odoo:product.template:7").text()).contains("Category: All / Saleable / Software Renamed");
+
+            odooClock.advance(Duration.ofSeconds(30)); // inside the overlap: the rename is found again, but not re-read
+            captured.resetCounts();
+            sync.runOnce();
+            assertThat(captured.requestCount("read")).isZero();
+        }
     }
 }

@@ -8,14 +8,13 @@ import io.ragmail.odoo.OdooClient;
 import io.ragmail.odoo.OdooKnowledgeSync;
 import io.ragmail.odoo.OdooSyncReport;
 import io.ragmail.testkit.odoo.FakeOdooServer;
+import io.ragmail.testkit.odoo.SettableClock;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -34,7 +33,8 @@ import java.util.function.Supplier;
  * store with the real embedding model to see how much of the time is embedding.
  *
  * <pre>{@code
- * java -cp ... io.ragmail.benchmarks.odoo.OdooSyncBenchmark 10000 3
+ * java -cp ... io.ragmail.benchmarks.odoo.OdooSyncBenchmark 10000 3          # the fake's own speed
+ * java -cp ... io.ragmail.benchmarks.odoo.OdooSyncBenchmark 2000 3 odoo16    # plus Odoo 16's measured answer times
  * }</pre>
  */
 public final class OdooSyncBenchmark {
@@ -90,22 +90,35 @@ public final class OdooSyncBenchmark {
     public static void main(String[] args) throws Exception {
         int products = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        run(products, rounds, CountingStore::new, System.out);
+        boolean odoo16 = args.length > 2 && args[2].equals("odoo16");
+        run(products, rounds, CountingStore::new, odoo16 ? FakeOdooServer.Latency.ODOO_16_MEASURED : FakeOdooServer.Latency.NONE,
+                true, System.out);
     }
 
     public static Map<String, Object> run(int products, int rounds, Supplier<KnowledgeStore> stores, PrintStream out)
             throws IOException {
+        return run(products, rounds, stores, FakeOdooServer.Latency.NONE, false, out);
+    }
+
+    /**
+     * As {@link #run(int, int, Supplier, PrintStream)}, with Odoo's own answer times added by the fake server,
+     * and with {@code bulkChange} a rewrite of every product followed by runs inside the overlap (which
+     * upserts every product once more: with a real store, one more embedding pass).
+     */
+    public static Map<String, Object> run(int products, int rounds, Supplier<KnowledgeStore> stores, FakeOdooServer.Latency latency,
+            boolean bulkChange, PrintStream out) throws IOException {
         // products were last written an hour ago: a quiet catalogue, so the cursor settles after the first run
-        Clock writes = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        SettableClock writes = new SettableClock(Instant.now().minus(Duration.ofHours(1)));
         Map<String, Object> results = new LinkedHashMap<>();
-        try (FakeOdooServer odoo = FakeOdooServer.builder().clock(writes).build()) {
+        try (FakeOdooServer odoo = FakeOdooServer.builder().clock(writes).latency(latency).build()) {
             int categ = odoo.create("product.category", Map.of("name", "Chemicals"));
             long seedStart = System.nanoTime();
+            List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < products; i++) {
-                odoo.create("product.template", Map.of("name", "Product " + i, "default_code", "SKU-" + i,
+                ids.add(odoo.create("product.template", Map.of("name", "Product " + i, "default_code", "SKU-" + i,
                         "list_price", 10.0 + (i % 500) / 10.0, "categ_id", categ,
                         "description_sale", "Sales description of product " + i + ": 1 l bottle, store below 25 °C.",
-                        "description", "<p>Safety: keep away from heat. Batch " + (i % 97) + ".</p>"));
+                        "description", "<p>Safety: keep away from heat. Batch " + (i % 97) + ".</p>")));
             }
             out.printf("seeded %d product.template records in FakeOdooServer in %.1f s%n", products, (System.nanoTime() - seedStart) / 1e9);
 
@@ -115,12 +128,14 @@ public final class OdooSyncBenchmark {
             long incrementalCalls = 0;
             long incrementalUpserts = 0;
             List<Double> incrementalMillis = new ArrayList<>();
+            OdooKnowledgeSync last = null;
             for (int round = 0; round < rounds; round++) {
                 Path dir = Files.createTempDirectory("odoo-sync-bench");
                 OdooClient client = OdooClient.builder().url(odoo.url()).database(odoo.database()).username("admin").password("admin")
                         .build();
                 TimedStore store = new TimedStore(stores.get());
                 OdooKnowledgeSync sync = OdooKnowledgeSync.builder(client, store, dir).build();
+                last = sync;
 
                 odoo.resetCounts();
                 long t0 = System.nanoTime();
@@ -141,7 +156,11 @@ public final class OdooSyncBenchmark {
                     incrementalUpserts += again.upserted();
                 }
             }
+            if (bulkChange && last != null) {
+                bulkChange(odoo, writes, ids, last, results, out);
+            }
             double initialMedian = median(initialSeconds);
+
             results.put("products", products);
             results.put("initial_sync_median_s", initialMedian);
             results.put("initial_records_per_s", products / initialMedian);
@@ -156,6 +175,35 @@ public final class OdooSyncBenchmark {
                     median(incrementalMillis), incrementalCalls, incrementalUpserts);
         }
         return results;
+    }
+
+    /** A bulk change 15 s ago puts every product inside the 2-minute overlap of the next runs. */
+    private static void bulkChange(FakeOdooServer odoo, SettableClock writes, List<Integer> ids, OdooKnowledgeSync last,
+            Map<String, Object> results, PrintStream out) {
+        writes.set(Instant.now().minusSeconds(15));
+        int products = ids.size();
+        ids.forEach(id -> odoo.write("product.template", id, Map.of("list_price", 99.0)));
+        odoo.resetCounts();
+        long t2 = System.nanoTime();
+        OdooSyncReport bulk = last.runOnce();
+        double bulkSecs = (System.nanoTime() - t2) / 1e9;
+        long bulkCalls = odoo.requestCount();
+        List<Double> overlapMillis = new ArrayList<>();
+        long overlapCalls = 0;
+        long overlapReads = 0;
+        for (int i = 0; i < 10; i++) {
+            odoo.resetCounts();
+            long t3 = System.nanoTime();
+            last.runOnce();
+            overlapMillis.add((System.nanoTime() - t3) / 1e6);
+            overlapCalls = odoo.requestCount();
+            overlapReads += odoo.requestCount("read");
+        }
+        out.printf("after a bulk change of %d products: first run %d upserted in %.2f s, %d calls; the next 10 runs, inside the "
+                + "overlap: median %.1f ms, %d call(s) each, %d reads in all%n", products, bulk.upserted(), bulkSecs, bulkCalls,
+                median(overlapMillis), overlapCalls, overlapReads);
+        results.put("overlap_after_bulk_change_median_ms", median(overlapMillis));
+        results.put("overlap_after_bulk_change_calls", overlapCalls);
     }
 
     static double median(List<Double> values) {

@@ -64,6 +64,13 @@ public final class FakeOdooModel {
         return fields.containsKey("active");
     }
 
+    /** This model without one field, as when the module that adds the field is not installed. */
+    public FakeOdooModel without(String field) {
+        Builder b = new Builder(name, label).defaultOrder(defaultOrder);
+        fields.values().stream().filter(f -> !f.name().equals(field)).forEach(f -> b.field(f.name(), f.type(), f.label(), f.relation()));
+        return b.build();
+    }
+
     /** Builder for {@link FakeOdooModel}. */
     public static final class Builder {
         private final String name;
@@ -107,6 +114,7 @@ public final class FakeOdooModel {
     public static Map<String, FakeOdooModel> standardModels() {
         Map<String, FakeOdooModel> m = new LinkedHashMap<>();
         put(m, builder("res.partner", "Contact").field("name", OdooFieldType.CHAR).field("email", OdooFieldType.CHAR)
+                .field("email_normalized", OdooFieldType.CHAR, "Normalized Email", null)
                 .field("phone", OdooFieldType.CHAR).field("mobile", OdooFieldType.CHAR).field("website", OdooFieldType.CHAR)
                 .field("ref", OdooFieldType.CHAR).field("comment", OdooFieldType.HTML).field("is_company", OdooFieldType.BOOLEAN)
                 .field("active", OdooFieldType.BOOLEAN).relation("parent_id", OdooFieldType.MANY2ONE, "res.partner")
@@ -115,7 +123,8 @@ public final class FakeOdooModel {
                 .relation("category_id", OdooFieldType.MANY2MANY, "res.partner.category")
                 .relation("country_id", OdooFieldType.MANY2ONE, "res.country").field("credit_limit", OdooFieldType.FLOAT)
                 .relation("user_id", OdooFieldType.MANY2ONE, "res.users").field("date", OdooFieldType.DATE));
-        put(m, builder("product.category", "Product Category").field("name", OdooFieldType.CHAR));
+        put(m, builder("product.category", "Product Category").field("name", OdooFieldType.CHAR)
+                .relation("parent_id", OdooFieldType.MANY2ONE, "product.category").field("complete_name", OdooFieldType.CHAR));
         put(m, builder("res.currency", "Currency").field("name", OdooFieldType.CHAR));
         put(m, builder("product.template", "Product").field("name", OdooFieldType.CHAR).field("default_code", OdooFieldType.CHAR)
                 .field("description", OdooFieldType.HTML).field("description_sale", OdooFieldType.TEXT)

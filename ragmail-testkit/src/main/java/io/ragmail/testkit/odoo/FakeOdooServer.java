@@ -44,6 +44,12 @@ import java.util.regex.Pattern;
  * precision, so {@code >} on a returned second includes later writes in that second, and {@code =}
  * matches nothing, as on real Odoo), and faults with Odoo's codes and texts.
  *
+ * <p>Users have Odoo 16's rights ({@link Role}): only an administrator reads {@code ir.model}, a portal
+ * user sees its own partner. {@code child_of} honours {@code active_test}; {@code email_normalized},
+ * {@code commercial_partner_id} and a category's {@code complete_name} are computed as Odoo computes
+ * them. {@link Builder#demoData(DemoDatabase)} seeds a captured database, {@link Builder#withoutModule(String)}
+ * leaves a module out, {@link Builder#latency(Latency)} adds real Odoo's answer times.
+ *
  * <p>Scriptable: {@link #goDown()}/{@link #comeUp()} (connection refused), {@link #slowDown(Duration)},
  * {@link #failNextWithHttpStatus(int, int)}, {@link #enqueueRawResponse(String)} for hostile or
  * old-Odoo answers. Counts the calls it received.
@@ -57,20 +63,80 @@ import java.util.regex.Pattern;
  */
 public final class FakeOdooServer implements Closeable {
 
-    /** What a user may do; like Odoo's groups, much simplified. */
+    /** What a user may do; like Odoo 16's groups and access rules, much simplified. */
     public enum Role {
-        /** Settings/Administrator: everything. */
+        /** Settings/Administrator: everything, {@code ir.model} included. */
         ADMIN,
-        /** Internal user without Sales/Inventory/Invoicing rights: fault 4 on those models. */
+        /**
+         * Internal user with Sales / User: All Documents, the rights docs/odoo.md recommends: in Odoo 16 that
+         * group alone reads {@code sale.order}, {@code stock.picking} and {@code account.move} (pairs 110-112),
+         * but not {@code ir.model}, which only Administration / Access Rights may read (fault 4, pair 100).
+         */
+        SALES,
+        /** Internal user without Sales/Inventory/Invoicing rights: fault 4 on those models and on {@code ir.model}. */
         INTERNAL,
-        /** Portal user: record rules leave sale/stock/account models empty. */
+        /**
+         * Portal user: record rules leave sale/stock/account models empty (pairs 16, 140), {@code res.partner}
+         * shows only its own partner (141), {@code product.template} and {@code ir.model} are fault 4 (142).
+         */
         PORTAL
     }
 
-    private record User(String login, String secret, int uid, Role role) {
+    private record User(String login, String secret, int uid, Role role, Integer partnerId) {
+    }
+
+    /**
+     * How long the server takes to answer, on top of its own work: {@link #NONE} (the default), or
+     * {@link #ODOO_16_MEASURED}, the figures measured on a real Odoo 16 (2 shared cores, PostgreSQL 15,
+     * issue 12), so that a benchmark against this fake says what a user of a real server will see.
+     */
+    @FunctionalInterface
+    public interface Latency {
+        /** The added delay for one call: {@code method} as {@link FakeOdooServer#requestCount(String)} names it, {@code records} returned. */
+        Duration of(String method, int records);
+
+        Latency NONE = (method, records) -> Duration.ZERO;
+
+        /**
+         * Real Odoo 16 on 2 shared cores: {@code authenticate} p50 ≈ 0.4 s (PBKDF2), a call ≈ 13 ms plus
+         * ≈ 0.04 ms per record returned (a page of 50 ≈ 15 ms), {@code version} ≈ 20 ms.
+         */
+        Latency ODOO_16_MEASURED = (method, records) -> switch (method) {
+            case "authenticate", "login" -> Duration.ofMillis(400);
+            case "version" -> Duration.ofMillis(20);
+            default -> Duration.ofMillis(13).plusNanos(40_000L * records);
+        };
+    }
+
+    /** The captured Odoo 16 databases whose records {@link Builder#demoData(DemoDatabase)} seeds. */
+    public enum DemoDatabase {
+        /** Database {@code ragmail} of pairs 01-97 (captured 2026-11-28). */
+        CAPTURED_2026_11_28,
+        /**
+         * Database {@code ragmail} of pairs 100-166 (captured 2026-12-04): sale, stock, account and delivery;
+         * {@code ragmail.internal} (uid 8) has Sales / User: All Documents.
+         */
+        CAPTURED_2026_12_04,
+        /** Database {@code ragmail_nostock} of pairs 103-104: sale and account, no stock, no delivery. */
+        CAPTURED_2026_12_04_NOSTOCK
     }
 
     static final Set<String> PROTECTED_MODELS = Set.of("sale.order", "sale.order.line", "stock.picking", "account.move");
+
+    /** What each module adds to the standard models here: whole models, or "model.field" for a field on another module's model. */
+    private static final Map<String, List<String>> MODULES = Map.of(
+            "sale", List.of("sale.order", "sale.order.line"),
+            "stock", List.of("stock.picking", "stock.picking.carrier_tracking_ref"),
+            "account", List.of("account.move"),
+            // carrier_tracking_ref is declared in addons/delivery, not in stock (pair 107)
+            "delivery", List.of("stock.picking.carrier_tracking_ref"));
+
+    /** The groups Odoo 16 names in an AccessError, by model (pairs 15, 100, 142). */
+    private static final Map<String, String> ACCESS_GROUPS = Map.of(
+            "ir.model", "\t- Administration/Access Rights\n",
+            "product.template", "\t- Administration/Settings\n\t- Inventory/Administrator\n\t- Inventory/User\n"
+                    + "\t- Invoicing/Billing Administrator\n\t- Sales/Administrator\n\t- Sales/User: Own Documents Only\n"
+                    + "\t- User types/Internal User\n");
 
     private static final String TRACEBACK_HEAD = "Traceback (most recent call last):\n"
             + "  File \"/opt/odoo/odoo/addons/base/controllers/rpc.py\", line 147, in xmlrpc_2\n"
@@ -92,7 +158,10 @@ public final class FakeOdooServer implements Closeable {
     private final Deque<Integer> scriptedStatus = new ArrayDeque<>();
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> requestsByMethod = new ConcurrentHashMap<>();
+    private final Map<String, Integer> irModelIds = new HashMap<>();
     private final Object lock = new Object();
+    private final Latency latency;
+    private final ThreadLocal<Duration> answerLatency = ThreadLocal.withInitial(() -> Duration.ZERO);
     private volatile Duration delay = Duration.ZERO;
     private volatile HttpServer http;
     private volatile ExecutorService executor;
@@ -101,9 +170,24 @@ public final class FakeOdooServer implements Closeable {
     private FakeOdooServer(Builder b) {
         this.database = b.database;
         this.clock = b.clock;
+        this.latency = b.latency;
         this.models = new LinkedHashMap<>(FakeOdooModel.standardModels());
         b.extraModels.forEach(m -> models.put(m.name(), m));
+        for (String module : b.removedModules) {
+            for (String part : MODULES.getOrDefault(module, List.of())) {
+                if (models.containsKey(part)) {
+                    models.remove(part);
+                } else {
+                    int dot = part.lastIndexOf('.');
+                    models.computeIfPresent(part.substring(0, dot), (k, m) -> m.without(part.substring(dot + 1)));
+                }
+            }
+        }
         b.removedModels.forEach(models::remove);
+        int irId = 1;
+        for (String name : models.keySet()) {
+            irModelIds.put(name, b.irModelIds.getOrDefault(name, irId++));
+        }
         models.keySet().forEach(name -> {
             tables.put(name, new TreeMap<>());
             sequences.put(name, new AtomicInteger(0));
@@ -112,8 +196,8 @@ public final class FakeOdooServer implements Closeable {
             usersByLogin.put(u.login(), u);
             usersByUid.put(u.uid(), u);
         });
-        if (b.demoData) {
-            OdooDemoData.seed(this);
+        if (b.demoData != null) {
+            OdooDemoData.seed(this, b.demoData);
         }
         start(0);
     }
@@ -259,6 +343,9 @@ public final class FakeOdooServer implements Closeable {
             if (m.hasActive()) {
                 rec.put("active", Boolean.TRUE);
             }
+            if (m.fields().containsKey("sale_ok")) {
+                rec.put("sale_ok", Boolean.TRUE); // Odoo's default: a new product can be sold
+            }
             Instant now = clock.instant();
             rec.put("create_date", now);
             rec.put("write_date", now);
@@ -370,7 +457,18 @@ public final class FakeOdooServer implements Closeable {
                 send(ex, 200, "text/xml; charset=utf-8", scripted);
                 return;
             }
-            send(ex, 200, "text/xml; charset=utf-8", answer(ex.getRequestURI().getPath(), body));
+            String answer = answer(ex.getRequestURI().getPath(), body);
+            Duration odoo = answerLatency.get();
+            answerLatency.remove();
+            if (!odoo.isZero()) {
+                try {
+                    Thread.sleep(odoo.toMillis(), odoo.toNanosPart() % 1_000_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            send(ex, 200, "text/xml; charset=utf-8", answer);
         }
     }
 
@@ -399,12 +497,20 @@ public final class FakeOdooServer implements Closeable {
         }
         try {
             Object result = service.equals("common") ? common(call) : object(call);
+            answerLatency.set(latency.of(call.method().equals("execute_kw") ? lastMethod(call) : call.method(),
+                    result instanceof List<?> l ? l.size() : 1));
             return XmlRpcWire.response(result);
         } catch (Fault f) {
+            answerLatency.set(latency.of(lastMethod(call), 0));
             return XmlRpcWire.fault(f.code, f.getMessage());
         } catch (RuntimeException e) {
             return XmlRpcWire.fault(1, trace(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
+    }
+
+    private static String lastMethod(XmlRpcWire.Call call) {
+        List<Object> p = call.params();
+        return "execute_kw".equals(call.method()) && p.size() > 4 ? String.valueOf(p.get(4)) : call.method();
     }
 
     private static String trace(String lastLine) {
@@ -476,6 +582,13 @@ public final class FakeOdooServer implements Closeable {
             throw new Fault(4, "Private methods (such as " + method + ") cannot be called remotely.");
         }
         if ("ir.model".equals(model)) {
+            // base/security/ir.model.access.csv: only Administration / Access Rights may read ir.model (pairs 100, 102)
+            if ("check_access_rights".equals(method)) {
+                return user.role() == Role.ADMIN;
+            }
+            if (user.role() != Role.ADMIN) {
+                throw new Fault(4, accessErrorText("Models", "ir.model"));
+            }
             return irModel(args, kw);
         }
         FakeOdooModel m = models.get(model);
@@ -484,29 +597,34 @@ public final class FakeOdooServer implements Closeable {
         }
         Map<String, Object> ctx = kw.get("context") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
         boolean hiddenByRules = false;
-        if (PROTECTED_MODELS.contains(model) && user.role() != Role.ADMIN && !"fields_get".equals(method)
-                && !"check_access_rights".equals(method)) {
+        boolean checksRights = !"fields_get".equals(method) && !"check_access_rights".equals(method);
+        if (PROTECTED_MODELS.contains(model) && checksRights) {
             if (user.role() == Role.INTERNAL) {
                 throw new Fault(4, accessErrorText(m));
             }
-            hiddenByRules = true;
+            hiddenByRules = user.role() == Role.PORTAL;
         }
+        if (user.role() == Role.PORTAL && "product.template".equals(model) && checksRights) {
+            throw new Fault(4, accessErrorText(m.label(), m.name()));
+        }
+        // the portal record rule on res.partner: its own partner only (pair 141)
+        Integer onlyId = user.role() == Role.PORTAL && "res.partner".equals(model) ? (user.partnerId() == null ? -1 : user.partnerId()) : null;
         synchronized (lock) {
             switch (method) {
                 case "search_read": {
                     List<Object> domain = arg(args, kw, 0, "domain", List.of());
                     List<Object> fields = arg(args, kw, 1, "fields", List.of());
-                    List<Map<String, Object>> found = hiddenByRules ? List.of() : search(m, domain, kw, ctx);
+                    List<Map<String, Object>> found = hiddenByRules ? List.of() : visible(search(m, domain, kw, ctx), onlyId);
                     return render(m, found, fields);
                 }
                 case "search": {
                     List<Object> domain = arg(args, kw, 0, "domain", List.of());
-                    List<Map<String, Object>> found = hiddenByRules ? List.of() : search(m, domain, kw, ctx);
+                    List<Map<String, Object>> found = hiddenByRules ? List.of() : visible(search(m, domain, kw, ctx), onlyId);
                     return found.stream().map(r -> r.get("id")).toList();
                 }
                 case "search_count": {
                     List<Object> domain = arg(args, kw, 0, "domain", List.of());
-                    return hiddenByRules ? 0 : search(m, domain, Map.of(), ctx).size();
+                    return hiddenByRules ? 0 : visible(search(m, domain, Map.of(), ctx), onlyId).size();
                 }
                 case "read": {
                     List<Object> ids = arg(args, kw, 0, "ids", List.of());
@@ -520,7 +638,19 @@ public final class FakeOdooServer implements Closeable {
                             }
                         }
                     }
-                    return render(m, found, fields);
+                    return render(m, visible(found, onlyId), fields);
+                }
+                case "name_get": {
+                    List<Object> ids = arg(args, kw, 0, "ids", List.of());
+                    List<Object> missing = ids.stream().filter(id -> !tables.get(model).containsKey((Integer) id)).toList();
+                    if (!missing.isEmpty()) {
+                        // MissingError is a UserError, so fault 2 (pair 151); Python prints a 1-tuple as (id,)
+                        String tuple = missing.size() == 1 ? missing.get(0) + ","
+                                : String.join(", ", missing.stream().map(String::valueOf).toList());
+                        throw new Fault(2, "Record does not exist or has been deleted.\n(Record: " + model + "(" + tuple
+                                + "), User: " + user.uid() + ")");
+                    }
+                    return ids.stream().map(id -> (Object) List.of(id, displayName(model, tables.get(model).get((Integer) id)))).toList();
                 }
                 case "fields_get": {
                     Map<String, Object> out = new LinkedHashMap<>();
@@ -536,7 +666,8 @@ public final class FakeOdooServer implements Closeable {
                     return out;
                 }
                 case "check_access_rights":
-                    return !(PROTECTED_MODELS.contains(model) && user.role() == Role.INTERNAL);
+                    return !(PROTECTED_MODELS.contains(model) && user.role() == Role.INTERNAL)
+                            && !(user.role() == Role.PORTAL && "product.template".equals(model));
                 case "create": {
                     Map<String, Object> values = (Map<String, Object>) args.get(0);
                     checkFields(m, values.keySet());
@@ -568,22 +699,32 @@ public final class FakeOdooServer implements Closeable {
         return v == null ? fallback : (T) v;
     }
 
+    private static List<Map<String, Object>> visible(List<Map<String, Object>> found, Integer onlyId) {
+        return onlyId == null ? found : found.stream().filter(r -> onlyId.equals(r.get("id"))).toList();
+    }
+
     private Object irModel(List<Object> args, Map<String, Object> kw) {
         List<Object> domain = arg(args, kw, 0, "domain", List.of());
         List<Map<String, Object>> rows = new ArrayList<>();
-        int id = 1;
         for (FakeOdooModel m : models.values()) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("id", id++);
+            r.put("id", irModelIds.get(m.name()));
             r.put("model", m.name());
             r.put("name", m.label());
             rows.add(r);
         }
+        rows.sort(Comparator.comparing(r -> (Integer) r.get("id")));
         FakeOdooModel irModel = FakeOdooModel.builder("ir.model", "Models").field("model", OdooFieldType.CHAR)
                 .field("name", OdooFieldType.CHAR).build();
-        List<Map<String, Object>> found = rows.stream().filter(r -> matches(irModel, r, domain)).toList();
+        List<Map<String, Object>> found = rows.stream().filter(r -> matches(irModel, r, domain, true)).toList();
         List<Object> fields = arg(args, kw, 1, "fields", List.of("model", "name"));
         return render(irModel, found, fields);
+    }
+
+    private static String accessErrorText(String label, String model) {
+        return "You are not allowed to access '" + label + "' (" + model + ") records.\n\n"
+                + "This operation is allowed for the following groups:\n" + ACCESS_GROUPS.get(model) + "\n"
+                + "Contact your administrator to request access if necessary.";
     }
 
     private static String accessErrorText(FakeOdooModel m) {
@@ -610,13 +751,14 @@ public final class FakeOdooServer implements Closeable {
     // ---------------------------------------------------------------- search, domains, rendering
 
     private List<Map<String, Object>> search(FakeOdooModel m, List<Object> domain, Map<String, Object> kw, Map<String, Object> ctx) {
-        boolean activeTest = !Boolean.FALSE.equals(ctx.get("active_test")) && m.hasActive() && !mentions(domain, "active");
+        boolean contextActiveTest = !Boolean.FALSE.equals(ctx.get("active_test"));
+        boolean activeTest = contextActiveTest && m.hasActive() && !mentions(domain, "active");
         List<Map<String, Object>> found = new ArrayList<>();
         for (Map<String, Object> rec : tables.get(m.name()).values()) {
             if (activeTest && !Boolean.TRUE.equals(rec.get("active"))) {
                 continue;
             }
-            if (matches(m, rec, domain)) {
+            if (matches(m, rec, domain, contextActiveTest)) {
                 found.add(rec);
             }
         }
@@ -663,44 +805,53 @@ public final class FakeOdooServer implements Closeable {
         return String.valueOf(a).compareTo(String.valueOf(b));
     }
 
-    private boolean matches(FakeOdooModel m, Map<String, Object> rec, List<Object> domain) {
+    /** {@code activeTest}: the call's context; it also governs the records a {@code child_of} expands to, as in Odoo. */
+    private boolean matches(FakeOdooModel m, Map<String, Object> rec, List<Object> domain, boolean activeTest) {
         if (domain.isEmpty()) {
             return true;
         }
         int[] pos = {0};
         boolean result = true;
         while (pos[0] < domain.size()) {
-            result &= eval(m, rec, domain, pos); // implicit AND at top level
+            result &= eval(m, rec, domain, pos, activeTest); // implicit AND at top level
         }
         return result;
     }
 
-    private boolean eval(FakeOdooModel m, Map<String, Object> rec, List<Object> domain, int[] pos) {
+    private boolean eval(FakeOdooModel m, Map<String, Object> rec, List<Object> domain, int[] pos, boolean activeTest) {
         Object term = domain.get(pos[0]++);
         if ("&".equals(term)) {
-            boolean a = eval(m, rec, domain, pos);
-            boolean b = eval(m, rec, domain, pos);
+            boolean a = eval(m, rec, domain, pos, activeTest);
+            boolean b = eval(m, rec, domain, pos, activeTest);
             return a && b;
         }
         if ("|".equals(term)) {
-            boolean a = eval(m, rec, domain, pos);
-            boolean b = eval(m, rec, domain, pos);
+            boolean a = eval(m, rec, domain, pos, activeTest);
+            boolean b = eval(m, rec, domain, pos, activeTest);
             return a || b;
         }
         if ("!".equals(term)) {
-            return !eval(m, rec, domain, pos);
+            return !eval(m, rec, domain, pos, activeTest);
         }
         if (!(term instanceof List<?> leaf) || leaf.size() != 3) {
             throw new Fault(1, trace("ValueError: Invalid leaf " + term));
         }
-        return leaf(m, rec, leaf);
+        return leaf(m, rec, leaf, activeTest);
     }
 
-    private boolean leaf(FakeOdooModel m, Map<String, Object> rec, List<?> leaf) {
+    private boolean leaf(FakeOdooModel m, Map<String, Object> rec, List<?> leaf, boolean activeTest) {
         String field = String.valueOf(leaf.get(0));
         String op = String.valueOf(leaf.get(1));
         Object value = leaf.get(2);
         FakeOdooModel.Field f = m.fields().get(field);
+        int dot = field.indexOf('.');
+        FakeOdooModel.Field head = dot > 0 ? m.fields().get(field.substring(0, dot)) : null;
+        if (f == null && head != null && head.type() == OdooFieldType.MANY2ONE && models.containsKey(head.relation())) {
+            // a path such as categ_id.write_date: Odoo searches the related model and matches its ids
+            Map<String, Object> target = tables.get(head.relation()).get(storedValue(m, rec, head.name()) instanceof Integer id ? id : -1);
+            return target != null && leaf(models.get(head.relation()), target,
+                    List.of(field.substring(dot + 1), op, value), activeTest);
+        }
         if (f == null) {
             throw new Fault(1, trace("ValueError: Invalid field " + m.name() + "." + field + " in leaf ('" + field + "', '" + op + "', "
                     + pyRepr(value) + ")"));
@@ -745,7 +896,7 @@ public final class FakeOdooServer implements Closeable {
                 } else {
                     roots.add((Integer) value);
                 }
-                Set<Integer> all = descendants(relation, roots);
+                Set<Integer> all = descendants(relation, roots, activeTest);
                 return actual instanceof Integer id && all.contains(id);
             }
             default:
@@ -753,16 +904,26 @@ public final class FakeOdooServer implements Closeable {
         }
     }
 
-    private Set<Integer> descendants(String model, Set<Integer> roots) {
+    /**
+     * What {@code child_of} expands to. Odoo 16 turns it into an ordinary search on the related model
+     * ({@code parent_path =like '<root path>%'}), which honours {@code active_test}: with the default
+     * context an archived contact, and so every record that names it, drops out (pairs 121, 123, 124).
+     */
+    private Set<Integer> descendants(String model, Set<Integer> roots, boolean activeTest) {
+        TreeMap<Integer, Map<String, Object>> table = tables.getOrDefault(model, new TreeMap<>());
+        boolean filter = activeTest && models.containsKey(model) && models.get(model).hasActive();
         Set<Integer> result = new HashSet<>(roots);
         boolean grew = true;
         while (grew) {
             grew = false;
-            for (Map<String, Object> r : tables.getOrDefault(model, new TreeMap<>()).values()) {
+            for (Map<String, Object> r : table.values()) {
                 if (r.get("parent_id") instanceof Integer parent && result.contains(parent) && result.add((Integer) r.get("id"))) {
                     grew = true;
                 }
             }
+        }
+        if (filter) {
+            result.removeIf(id -> table.get(id) != null && !Boolean.TRUE.equals(table.get(id).get("active")));
         }
         return result;
     }
@@ -814,9 +975,52 @@ public final class FakeOdooServer implements Closeable {
         return String.valueOf(v);
     }
 
-    /** A field's stored value; a partner's {@code commercial_partner_id} is computed, as in Odoo. */
+    /**
+     * A field's stored value. Computed as in Odoo: a partner's {@code commercial_partner_id} and
+     * {@code email_normalized}, a category's {@code complete_name}.
+     */
     private Object storedValue(FakeOdooModel m, Map<String, Object> rec, String field) {
-        return "commercial_partner_id".equals(field) && "res.partner".equals(m.name()) ? commercialPartner(rec) : rec.get(field);
+        if ("res.partner".equals(m.name()) && "commercial_partner_id".equals(field)) {
+            return commercialPartner(rec);
+        }
+        if ("res.partner".equals(m.name()) && "email_normalized".equals(field)) {
+            return normalizeEmail(rec.get("email"));
+        }
+        if ("product.category".equals(m.name()) && "complete_name".equals(field)) {
+            return completeName(rec);
+        }
+        return rec.get(field);
+    }
+
+    /**
+     * Odoo's {@code tools.email_normalize(email, strict=False)}: the bare address of the first one found,
+     * without display name, quotes, angle brackets or spaces, lower-cased (the local part only when it is
+     * ASCII); null (False on the wire) when there is none (pair 130).
+     */
+    static String normalizeEmail(Object email) {
+        if (!(email instanceof String s)) {
+            return null;
+        }
+        java.util.regex.Matcher found = Pattern.compile("([^\\s<>\"',;]+)@([^\\s<>\"',;]+)").matcher(s);
+        if (!found.find()) {
+            return null;
+        }
+        String local = found.group(1);
+        boolean ascii = local.chars().allMatch(c -> c < 128);
+        return (ascii ? local.toLowerCase(Locale.ROOT) : local) + "@" + found.group(2).toLowerCase(Locale.ROOT);
+    }
+
+    private String completeName(Map<String, Object> category) {
+        StringBuilder name = new StringBuilder(String.valueOf(category.getOrDefault("name", "")));
+        Map<String, Object> c = category;
+        for (int guard = 0; guard < 50 && c.get("parent_id") instanceof Integer parent; guard++) {
+            c = tables.get("product.category").get(parent);
+            if (c == null) {
+                break;
+            }
+            name.insert(0, c.getOrDefault("name", "") + " / ");
+        }
+        return name.toString();
     }
 
     private Integer commercialPartner(Map<String, Object> rec) {
@@ -838,7 +1042,10 @@ public final class FakeOdooServer implements Closeable {
         List<String> names = new ArrayList<>();
         for (Object f : fields) {
             String name = String.valueOf(f);
-            requireField(m, name);
+            // Odoo checks the field names in read(), which search_read calls only when a record matched (pairs 105, 106)
+            if (!recs.isEmpty()) {
+                requireField(m, name);
+            }
             if (!"id".equals(name)) {
                 names.add(name);
             }
@@ -882,6 +1089,9 @@ public final class FakeOdooServer implements Closeable {
     }
 
     private String displayName(String model, Map<String, Object> rec) {
+        if ("product.category".equals(model)) {
+            return completeName(rec);
+        }
         Object name = rec.get("name");
         String n = name == null ? "" : String.valueOf(name);
         if ("product.template".equals(model) && rec.get("default_code") instanceof String code) {
@@ -897,10 +1107,13 @@ public final class FakeOdooServer implements Closeable {
         private final List<User> users = new ArrayList<>();
         private final List<FakeOdooModel> extraModels = new ArrayList<>();
         private final Set<String> removedModels = new HashSet<>();
-        private boolean demoData;
+        private final Set<String> removedModules = new HashSet<>();
+        private final Map<String, Integer> irModelIds = new HashMap<>();
+        private DemoDatabase demoData;
+        private Latency latency = Latency.NONE;
 
         private Builder() {
-            users.add(new User("admin", "admin", 2, Role.ADMIN));
+            users.add(new User("admin", "admin", 2, Role.ADMIN, 3));
         }
 
         public Builder database(String database) {
@@ -916,8 +1129,13 @@ public final class FakeOdooServer implements Closeable {
 
         /** A user whose password or API key is {@code secret}. */
         public Builder user(String login, String secret, int uid, Role role) {
+            return user(login, secret, uid, role, null);
+        }
+
+        /** A user with its own partner record ({@code res.users.partner_id}), which is all a portal user sees of {@code res.partner}. */
+        public Builder user(String login, String secret, int uid, Role role, Integer partnerId) {
             users.removeIf(u -> u.login().equals(login) || u.uid() == uid);
-            users.add(new User(login, secret, uid, role));
+            users.add(new User(login, secret, uid, role, partnerId));
             return this;
         }
 
@@ -932,11 +1150,51 @@ public final class FakeOdooServer implements Closeable {
             return this;
         }
 
-        /** Seeds the records the captured transcripts show (partners 10, 14, 26; orders 1 and 5; test users 8 and 9). */
+        /**
+         * Leaves out what a module adds: {@code sale}, {@code stock}, {@code account} (their models), or
+         * {@code delivery} ({@code stock.picking.carrier_tracking_ref}, which real Odoo then rejects with
+         * fault 1 {@code Invalid field}, pair 105).
+         */
+        public Builder withoutModule(String module) {
+            if (!MODULES.containsKey(module)) {
+                throw new IllegalArgumentException("module must be one of " + new TreeMap<>(MODULES).keySet() + ", was " + module);
+            }
+            removedModules.add(module);
+            return this;
+        }
+
+        /** Adds Odoo's own answer times to every call; see {@link Latency#ODOO_16_MEASURED}. */
+        public Builder latency(Latency latency) {
+            this.latency = Objects.requireNonNull(latency, "latency");
+            return this;
+        }
+
+        /** Seeds the records the captured transcripts of 2026-11-28 show (partners 10, 14, 26; orders 1 and 5; test users 8 and 9). */
         public Builder demoData() {
-            this.demoData = true;
-            user("ragmail.internal", "internal-pw", 8, Role.INTERNAL);
-            user("ragmail.portal", "portal-pw", 9, Role.PORTAL);
+            return demoData(DemoDatabase.CAPTURED_2026_11_28);
+        }
+
+        /**
+         * Seeds one captured database: its records, users, roles and ir.model ids, so that the captured
+         * requests get the captured answers (see {@code OdooFixtures}' README).
+         */
+        public Builder demoData(DemoDatabase capture) {
+            this.demoData = Objects.requireNonNull(capture, "capture");
+            if (capture == DemoDatabase.CAPTURED_2026_11_28) {
+                user("ragmail.internal", "internal-pw", 8, Role.INTERNAL);
+                user("ragmail.portal", "portal-pw", 9, Role.PORTAL);
+                return this;
+            }
+            user("ragmail.internal", "internal-pw", 8, Role.SALES, 43);
+            user("ragmail.portal", "portal-pw", 9, Role.PORTAL, 44);
+            if (capture == DemoDatabase.CAPTURED_2026_12_04) {
+                irModelIds.putAll(Map.of("account.move", 449, "stock.picking", 503, "sale.order", 563));
+            } else {
+                database("ragmail_nostock");
+                withoutModule("stock");
+                withoutModule("delivery");
+                irModelIds.putAll(Map.of("account.move", 443, "sale.order", 500));
+            }
             return this;
         }
 

@@ -109,7 +109,7 @@ class FakeOdooServerContractTest {
     @Test
     void every_fixture_pair_is_packaged() {
         List<String> names = OdooFixtures.names();
-        assertThat(names).hasSize(52).contains("23-method-returning-none", "apache-xmlrpc-3.1.3-client/06-fault-unknown-field-in-domain");
+        assertThat(names).hasSize(92).contains("23-method-returning-none", "apache-xmlrpc-3.1.3-client/06-fault-unknown-field-in-domain");
     }
 
     static String faultCode(String body) {

@@ -149,4 +149,27 @@ class FakeOdooServerTest {
         assertThat(odoo.requestCount("version")).isEqualTo(1);
         assertThat(odoo.requestCount()).isEqualTo(3);
     }
+
+    @Test
+    void the_latency_option_is_asked_for_every_call_with_the_method_and_the_records_returned() throws Exception {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (FakeOdooServer timed = FakeOdooServer.builder().latency((method, records) -> {
+            asked.add(method + ":" + records);
+            return Duration.ZERO;
+        }).build()) {
+            timed.create("product.template", Map.of("name", "A"));
+            timed.create("product.template", Map.of("name", "B"));
+            XmlRpcClientConfigImpl config = new XmlRpcClientConfigImpl();
+            config.setServerURL(new URL(timed.url() + "/xmlrpc/2/object"));
+            rpc.execute(config, "execute_kw", new Object[] {"ragmail", 2, "admin", "product.template", "search_read",
+                    new Object[] {new Object[0]}, Map.of("fields", new Object[] {"name"})});
+            config.setServerURL(new URL(timed.url() + "/xmlrpc/2/common"));
+            rpc.execute(config, "authenticate", new Object[] {"ragmail", "admin", "admin", Map.of()});
+        }
+
+        // the benchmark preset turns these into Odoo 16's measured times (Latency.ODOO_16_MEASURED)
+        assertThat(asked).containsExactly("search_read:2", "authenticate:1");
+        assertThat(FakeOdooServer.Latency.ODOO_16_MEASURED.of("authenticate", 1)).isEqualTo(Duration.ofMillis(400));
+        assertThat(FakeOdooServer.Latency.ODOO_16_MEASURED.of("search_read", 50)).isEqualTo(Duration.ofMillis(15));
+    }
 }
