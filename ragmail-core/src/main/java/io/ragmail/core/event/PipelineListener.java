@@ -44,4 +44,8 @@ public interface PipelineListener {
 
     default void onComponentUp(ComponentUpEvent event) {
     }
+
+    /** The pipeline stopped: closed, or its fetch loop died (then a supervisor should restart it). */
+    default void onStopped(PipelineStoppedEvent event) {
+    }
 }
