@@ -310,6 +310,9 @@ public final class Pipeline implements AutoCloseable {
                 lastProgress = clock.instant();
                 components.up(source.name());
                 backoff = FIRST_SOURCE_BACKOFF;
+                if (!running) {
+                    break; // closing: mail that arrived now is left unacknowledged for the next run
+                }
                 for (InboundMail mail : mails) {
                     submit(mail.key(), () -> processNew(mail));
                 }
