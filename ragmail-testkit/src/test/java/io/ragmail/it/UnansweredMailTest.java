@@ -166,6 +166,22 @@ class UnansweredMailTest extends MailboxTestBase {
     }
 
     @Test
+    void by_default_a_busy_customers_fourth_question_of_the_day_is_answered() {
+        for (int i = 1; i <= 4; i++) {
+            rig.server.deliver(MailboxRig.customer(1), MailboxRig.SUPPORT, "Order " + i, "Where is order S0004" + i + "?",
+                    Map.of());
+        }
+        try (SqliteLedger ledger = rig.openLedger();
+             ImapMailSource source = rig.newSource();
+             Pipeline pipeline = rig.pipeline(ledger, source, new FakeDrafter()).build()) {
+            pipeline.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> rig.total(ledger) == 4 && MailboxRig.allTerminal(ledger));
+            assertThat(rig.count(ledger, MailState.SENT)).isEqualTo(4);
+        }
+        assertThat(rig.repliesTo(MailboxRig.customer(1))).hasSize(4);
+    }
+
+    @Test
     void two_senders_mails_with_the_same_message_id_are_both_answered() {
         try (SqliteLedger ledger = rig.openLedger();
              ImapMailSource source = rig.newSource();
