@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -567,7 +568,7 @@ public final class Pipeline implements AutoCloseable {
      * until its own backoff ended even though the component had long recovered.
      */
     private void probeDown() {
-        Set<String> suspects = new java.util.LinkedHashSet<>(components.down());
+        Set<String> suspects = new LinkedHashSet<>(components.down());
         if (!probedSinceStart) {
             // After a restart nothing is known to be down, yet mail may wait on a component since the
             // last run: probe each such component once; a success wakes the rest.

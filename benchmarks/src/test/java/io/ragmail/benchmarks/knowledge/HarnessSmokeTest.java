@@ -4,14 +4,20 @@ import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15Quantize
 import io.ragmail.benchmarks.RetrievalQuality;
 import io.ragmail.benchmarks.SearchSpeed;
 import io.ragmail.core.KnowledgeDocument;
+import io.ragmail.core.KnowledgeQuery;
+import io.ragmail.core.KnowledgeStore;
+import io.ragmail.core.Passage;
 import io.ragmail.testkit.knowledge.QuestionCategory;
 import io.ragmail.testkit.knowledge.SampleKnowledge;
 import io.ragmail.testkit.knowledge.SampleQuestion;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -63,20 +69,20 @@ class HarnessSmokeTest {
      * A store that lost its index or returned nothing would be fast, and the benchmark would say so.
      */
     @Test
-    void every_baseline_reopened_from_disk_finds_what_was_stored(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+    void every_baseline_reopened_from_disk_finds_what_was_stored(@TempDir Path tmp)
             throws Exception {
         List<KnowledgeDocument> docs = SyntheticChunks.generate(SampleKnowledge.documents(), 20, 7);
         var model = new BgeSmallEnV15QuantizedEmbeddingModel();
         for (StoreConfiguration c : BaselineConfigurations.all()) {
-            java.nio.file.Path dir = java.nio.file.Files.createDirectories(tmp.resolve(c.name()));
-            io.ragmail.core.KnowledgeStore store = c.open(dir, model);
+            Path dir = Files.createDirectories(tmp.resolve(c.name()));
+            KnowledgeStore store = c.open(dir, model);
             store.upsert(docs);
             c.flush(store, dir);
             c.close(store);
-            io.ragmail.core.KnowledgeStore reopened = c.open(dir, model);
+            KnowledgeStore reopened = c.open(dir, model);
             try {
                 for (KnowledgeDocument doc : docs.subList(0, 5)) {
-                    var hits = reopened.search(io.ragmail.core.KnowledgeQuery.of(doc.text()));
+                    List<Passage> hits = reopened.search(KnowledgeQuery.of(doc.text()));
                     assertThat(hits).as(c.name() + " " + doc.sourceId()).isNotEmpty();
                     assertThat(hits.get(0).sourceId()).as(c.name()).isEqualTo(doc.sourceId());
                 }

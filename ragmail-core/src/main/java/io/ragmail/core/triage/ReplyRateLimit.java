@@ -2,6 +2,7 @@ package io.ragmail.core.triage;
 
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.ledger.ProcessingLedger;
+import io.ragmail.core.ledger.ReplyQuota;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -66,8 +67,8 @@ public final class ReplyRateLimit {
     }
 
     /** These limits as the ledger checks them atomically. */
-    public io.ragmail.core.ledger.ReplyQuota quota() {
-        return new io.ragmail.core.ledger.ReplyQuota(maxPerSender, senderWindow, maxPerThread, threadWindow);
+    public ReplyQuota quota() {
+        return new ReplyQuota(maxPerSender, senderWindow, maxPerThread, threadWindow);
     }
 
     private static String replies(int count) {

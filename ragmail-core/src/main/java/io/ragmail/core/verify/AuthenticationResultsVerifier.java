@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Verifies senders from the {@code Authentication-Results} header (RFC 8601) that <em>our own</em>
@@ -131,12 +133,12 @@ public final class AuthenticationResultsVerifier implements SenderVerifier {
         return ours;
     }
 
-    private static final java.util.regex.Pattern RECEIVED_BY =
-            java.util.regex.Pattern.compile("(?i)\\bby\\s+([^\\s;()]+)");
+    private static final Pattern RECEIVED_BY =
+            Pattern.compile("(?i)\\bby\\s+([^\\s;()]+)");
 
     /** Whether a Received line names one of our authserv-ids as the receiving host ({@code by mx.shop.example}). */
     private boolean receivedByUs(String received) {
-        java.util.regex.Matcher by = RECEIVED_BY.matcher(received);
+        Matcher by = RECEIVED_BY.matcher(received);
         return by.find() && authservIds.contains(by.group(1).toLowerCase(Locale.ROOT));
     }
 
