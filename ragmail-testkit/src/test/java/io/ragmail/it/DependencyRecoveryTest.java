@@ -1,5 +1,7 @@
 package io.ragmail.it;
 
+import io.ragmail.core.AuthenticationException;
+import io.ragmail.core.Drafter;
 import io.ragmail.core.ErpClient;
 import io.ragmail.core.CustomerFacts;
 import io.ragmail.core.EmailAddress;
@@ -22,6 +24,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,6 +100,32 @@ class DependencyRecoveryTest extends MailboxTestBase {
                         rig.count(ledger, MailState.SENT) + rig.count(ledger, MailState.REVIEW) == mails);
             }
         }
+    }
+
+    @Test
+    void mail_parked_by_rejected_credentials_is_answered_soon_after_a_restart_with_good_credentials() {
+        Drafter rejected = request -> {
+            throw new AuthenticationException("drafter", "401 Unauthorized");
+        };
+        try (SqliteLedger ledger = rig.openLedger();
+             ImapMailSource source = rig.newSource();
+             Pipeline pipeline = rig.pipeline(ledger, source, rejected).retryPolicy(RetryPolicy.ofDefaults()).build()) {
+            pipeline.start();
+            rig.deliverQuestion(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> rig.count(ledger, MailState.RETRY) == 1);
+            // parked for an hour: nothing would try it again before then
+            assertThat(MailboxRig.entries(ledger, MailState.RETRY).get(0).nextAttemptAt())
+                    .isAfter(Instant.now().plus(Duration.ofMinutes(30)));
+        }
+        // the operator fixes the key and restarts
+        try (SqliteLedger ledger = rig.openLedger();
+             ImapMailSource source = rig.newSource();
+             Pipeline pipeline = rig.pipeline(ledger, source, new FakeDrafter()).retryPolicy(RetryPolicy.ofDefaults())
+                     .probeInterval(Duration.ofSeconds(1)).build()) {
+            pipeline.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> rig.count(ledger, MailState.SENT) == 1);
+        }
+        assertThat(rig.repliesTo(MailboxRig.customer(1))).hasSize(1);
     }
 
     @Test
