@@ -206,10 +206,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * When the fetch loop last finished a round (a poll that returned, with or without mail, or a
-     * failed one it backed off from). A loop that is alive advances it at least every
-     * {@code pollWait + }{@link #MAX_SOURCE_BACKOFF}; a supervisor that sees it older than that (plus
-     * some slack for a slow mail server) should consider the pipeline stalled and restart it.
+     * When the fetch loop last made progress: a poll that returned (with or without mail), a failed
+     * one it backed off from, or a mail handed to a worker. A loop that is alive advances it at least
+     * every {@code pollWait + }{@link #MAX_SOURCE_BACKOFF}, plus, when every worker is busy, the time
+     * one worker needs to finish its mail (back-pressure); a supervisor that sees it older than that
+     * (with some slack for a slow mail server) should consider the pipeline stalled and restart it.
      */
     public Instant lastProgress() {
         return lastProgress;
@@ -315,7 +316,8 @@ public final class Pipeline implements AutoCloseable {
                     break; // closing: mail that arrived now is left unacknowledged for the next run
                 }
                 for (InboundMail mail : mails) {
-                    submit(mail.key(), () -> processNew(mail));
+                    submit(mail.key(), () -> processNew(mail)); // waits for a free worker: back-pressure
+                    lastProgress = clock.instant();
                 }
             } catch (InterruptedException e) {
                 if (!running) {
