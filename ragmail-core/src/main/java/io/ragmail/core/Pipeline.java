@@ -1,9 +1,11 @@
 package io.ragmail.core;
 
+import io.ragmail.core.event.LoopHeartbeatEvent;
 import io.ragmail.core.event.MailDeadEvent;
 import io.ragmail.core.event.MailReceivedEvent;
 import io.ragmail.core.event.MailSkippedEvent;
 import io.ragmail.core.event.PipelineListener;
+import io.ragmail.core.event.PipelineStoppedEvent;
 import io.ragmail.core.event.ReplyDraftedEvent;
 import io.ragmail.core.event.ReplyFiledForReviewEvent;
 import io.ragmail.core.event.ReplySentEvent;
@@ -15,6 +17,7 @@ import io.ragmail.core.ledger.LedgerConflictException;
 import io.ragmail.core.ledger.LedgerEntry;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.ProcessingLedger;
+import io.ragmail.core.ledger.QuotaExceededException;
 import io.ragmail.core.reply.ReplyComposer;
 import io.ragmail.core.triage.Triage;
 import io.ragmail.core.triage.TriageDecision;
@@ -26,11 +29,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,6 +59,13 @@ import java.util.function.Supplier;
  * done, so a crash at any moment loses no mail and answers none twice: a mail found in SENDING is
  * looked for at the sink (by our Message-ID) before its stored reply is delivered again.
  *
+ * <p>Three kinds of thread: the fetch thread waits for mail; the retry thread (once a second) submits
+ * due retries, mail the ledger could not admit, the periodic sweep of stalled mail and of
+ * acknowledgements that failed, and brings forward mail waiting on a component that answers again;
+ * the workers process one mail each. Neither loop dies of an exception or an {@link Error}; should one
+ * die all the same, {@link #isRunning()} turns false and listeners get a {@link PipelineStoppedEvent}.
+ * A supervisor watches {@link #lastProgress()}.
+ *
  * <pre>{@code
  * try (Pipeline pipeline = Pipeline.builder()
  *         .source(imap).drafter(drafter).sink(smtp).reviewSink(drafts)
@@ -71,11 +83,25 @@ public final class Pipeline implements AutoCloseable {
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(10);
+    /** While a component is down, one mail waiting on it is tried this often, to notice its recovery. */
+    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(30);
     public static final Duration MAX_SOURCE_BACKOFF = Duration.ofMinutes(1);
+    /**
+     * Mail the ledger could not admit is kept in memory, at most this many, and admitted again with
+     * backoff. Beyond it, mail is left to the source, which yields it again after a restart.
+     */
+    public static final int MAX_UNADMITTED = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+    /** An acknowledgement that failed is tried again by the sweep once it is at least this old. */
+    private static final Duration ACK_RETRY_AFTER = Duration.ofMinutes(1);
     private static final Duration FIRST_SOURCE_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration FIRST_ADMISSION_BACKOFF = Duration.ofSeconds(1);
+    private static final Duration MAX_ADMISSION_BACKOFF = Duration.ofMinutes(1);
+    /** How often the retry thread looks for due work; real time, like the poll's wait. */
+    private static final long RETRY_TICK_MILLIS = 1000;
+    private static final int ACK_BATCH = 100;
 
     private final MailSource source;
     private final KnowledgeStore knowledge;
@@ -94,6 +120,7 @@ public final class Pipeline implements AutoCloseable {
     private final Duration pollWait;
     private final Duration shutdownTimeout;
     private final Duration stallAfter;
+    private final Duration probeInterval;
     private final Clock clock;
     private final Sleeper sleeper;
     private final SafeListeners listeners;
@@ -101,10 +128,23 @@ public final class Pipeline implements AutoCloseable {
 
     private final Semaphore slots;
     private final Set<MailKey> inFlight = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Unadmitted> unadmitted = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger unadmittedCount = new AtomicInteger();
+    /** Components that recovered and whose waiting mail the retry thread has yet to bring forward. */
+    private final Set<String> recovered = ConcurrentHashMap.newKeySet();
+    private final Object retryTick = new Object();
     private final Object lifecycle = new Object();
     private volatile boolean running;
+    private volatile Instant lastProgress;
+    private volatile Throwable failure;
+    private boolean probedSinceStart; // retry thread only
     private ExecutorService workers;
     private Thread fetcher;
+    private Thread retrier;
+
+    /** A mail the ledger did not take, waiting to be offered again. */
+    private record Unadmitted(InboundMail mail, Duration backoff, Instant notBefore) {
+    }
 
     private Pipeline(Builder b) {
         this.source = b.source;
@@ -124,11 +164,13 @@ public final class Pipeline implements AutoCloseable {
         this.pollWait = b.pollWait;
         this.shutdownTimeout = b.shutdownTimeout;
         this.stallAfter = b.stallAfter;
+        this.probeInterval = b.probeInterval;
         this.clock = b.clock;
         this.sleeper = b.sleeper;
         this.listeners = new SafeListeners(b.listeners);
-        this.components = new ComponentStatus(listeners, clock);
+        this.components = new ComponentStatus(listeners, clock, this::recovered);
         this.slots = new Semaphore(concurrency);
+        this.lastProgress = clock.instant();
     }
 
     public static Builder builder() {
@@ -147,19 +189,47 @@ public final class Pipeline implements AutoCloseable {
                 throw new IllegalStateException("pipeline already started");
             }
             running = true;
+            lastProgress = clock.instant();
             workers = Executors.newFixedThreadPool(concurrency, daemonThreads("ragmail-worker-"));
-            fetcher = daemonThreads("ragmail-fetch-").newThread(this::fetchLoop);
+            fetcher = daemonThreads("ragmail-fetch-").newThread(() -> guarded("fetch", this::fetchLoop));
+            retrier = daemonThreads("ragmail-retry-").newThread(() -> guarded("retry", this::retryLoop));
             fetcher.start();
+            retrier.start();
         }
     }
 
+    /**
+     * Whether the pipeline is fetching and processing mail: false before {@link #start()}, after
+     * {@link #close()}, and after a loop died ({@link #failure()}), when a supervisor should restart it.
+     */
     public boolean isRunning() {
         return running;
+    }
+
+    /**
+     * When the fetch loop last made progress: a poll that returned (with or without mail), a failed
+     * one it backed off from, or a mail handed to a worker. A loop that is alive advances it at least
+     * every {@code pollWait + }{@link #MAX_SOURCE_BACKOFF}, plus, when every worker is busy, the time
+     * one worker needs to finish its mail (back-pressure); a supervisor that sees it older than that
+     * (with some slack for a slow mail server) should consider the pipeline stalled and restart it.
+     */
+    public Instant lastProgress() {
+        return lastProgress;
+    }
+
+    /** Why the pipeline stopped by itself, when a loop died; empty while running and after {@link #close()}. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** Mails being processed right now. */
     public int inFlight() {
         return inFlight.size();
+    }
+
+    /** Mails the ledger could not admit yet, held in memory to be offered again. */
+    public int unadmitted() {
+        return unadmittedCount.get();
     }
 
     /**
@@ -170,14 +240,16 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         synchronized (lifecycle) {
-            if (fetcher == null || !running) {
+            if (fetcher == null || workers.isShutdown()) {
                 running = false;
                 return;
             }
             running = false;
             fetcher.interrupt();
+            retrier.interrupt();
             try {
                 fetcher.join(shutdownTimeout.toMillis());
+                retrier.join(shutdownTimeout.toMillis());
                 workers.shutdown();
                 if (!workers.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     log.warn("{} mails still in flight after {}; interrupting them, they resume on next start",
@@ -189,38 +261,72 @@ public final class Pipeline implements AutoCloseable {
                 workers.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+            if (failure == null) {
+                PipelineStoppedEvent event = new PipelineStoppedEvent(Optional.empty(), clock.instant());
+                listeners.emit(l -> l.onStopped(event));
+            }
         }
     }
 
-    // ---------------------------------------------------------------- fetching
+    // ---------------------------------------------------------------- the two loops
+
+    /**
+     * Runs a loop; should it end while the pipeline is meant to run (an Error its own recovery could
+     * not survive), the pipeline reports itself stopped instead of looking alive with a dead thread.
+     */
+    private void guarded(String name, Runnable loop) {
+        Throwable died = null;
+        try {
+            loop.run();
+        } catch (Throwable t) {
+            died = t;
+        } finally {
+            if (running) {
+                Throwable why = died != null ? died : new IllegalStateException("the " + name + " loop ended");
+                failure = why;
+                running = false;
+                try {
+                    log.error("the {} loop died; the pipeline stopped and must be restarted", name, why);
+                    PipelineStoppedEvent event = new PipelineStoppedEvent(Optional.of(why), clock.instant());
+                    listeners.emit(l -> l.onStopped(event));
+                } catch (Throwable ignored) {
+                    // reporting failed too (out of memory?): isRunning() is false already, which is what matters
+                }
+                synchronized (retryTick) {
+                    retryTick.notifyAll();
+                }
+            }
+        }
+    }
 
     private void fetchLoop() {
-        Instant nextSweep = Instant.MIN;
-        Instant sweepCutoff = Instant.MAX; // on start, everything left unfinished is resumed
+        boolean resumed = false;
         Duration backoff = FIRST_SOURCE_BACKOFF;
         while (running) {
             try {
-                Instant now = clock.instant();
-                if (!now.isBefore(nextSweep)) {
-                    resumeUnfinished(sweepCutoff);
-                    sweepCutoff = null;
-                    nextSweep = now.plus(SWEEP_INTERVAL);
+                if (!resumed) {
+                    // on start, everything a previous run left unfinished is resumed, before fetching
+                    resumeUnfinished(null);
+                    resumed = true;
                 }
-                submitDueRetries();
                 List<InboundMail> mails = source.poll(pollWait);
+                heartbeat();
                 components.up(source.name());
                 backoff = FIRST_SOURCE_BACKOFF;
-                for (InboundMail mail : mails) {
-                    submit(mail.key(), () -> processNew(mail));
+                if (!running) {
+                    break; // closing: mail that arrived now is left unacknowledged for the next run
                 }
-                if (sweepCutoff == null) {
-                    sweepCutoff = clock.instant().minus(stallAfter);
+                for (InboundMail mail : mails) {
+                    submit(mail.key(), () -> processNew(mail)); // waits for a free worker: back-pressure
+                    lastProgress = clock.instant();
                 }
             } catch (InterruptedException e) {
                 if (!running) {
                     break;
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Errors too (a LinkageError from an adapter, a StackOverflowError on a hostile mail):
+                // the loop backs off and tries again rather than die with isRunning() still true.
                 if (e instanceof RagmailException re) {
                     components.down(re.component(), re.getMessage(), re instanceof AuthenticationException);
                     log.warn("fetching mail failed ({}); trying again in {}", re.getMessage(), backoff);
@@ -234,12 +340,81 @@ public final class Pipeline implements AutoCloseable {
                         break;
                     }
                 }
+                heartbeat();
                 backoff = min(backoff.multipliedBy(2), MAX_SOURCE_BACKOFF);
             }
         }
     }
 
-    /** Resumes mail a previous run (or a stalled worker) left in RECEIVED, DRAFTING or SENDING. */
+    /** The fetch loop went once round: a health server's liveness and a watchdog see it. */
+    private void heartbeat() {
+        Instant now = clock.instant();
+        lastProgress = now;
+        LoopHeartbeatEvent event = new LoopHeartbeatEvent(now);
+        listeners.emit(l -> l.onHeartbeat(event));
+    }
+
+    /**
+     * Once a second: mail the ledger could not admit, due retries, mail waiting on a component that
+     * recovered (and a probe of components still down), and every minute the sweep of stalled mail
+     * and failed acknowledgements. Each step fails alone, and is tried again on the next tick.
+     */
+    private void retryLoop() {
+        Instant nextSweep = clock.instant().plus(SWEEP_INTERVAL);
+        Instant nextProbe = clock.instant().plus(probeInterval);
+        while (running) {
+            Instant now = clock.instant();
+            step("admitting mail again", this::admitAgain);
+            step("waking mail that waits on a recovered component", this::wakeRecovered);
+            if (!now.isBefore(nextProbe)) {
+                step("probing components that are down", this::probeDown);
+                nextProbe = now.plus(probeInterval);
+            }
+            if (!now.isBefore(nextSweep)) {
+                step("resuming stalled mail", () -> resumeUnfinished(now.minus(stallAfter)));
+                step("acknowledging again", () -> acknowledgeAgain(now.minus(ACK_RETRY_AFTER)));
+                nextSweep = now.plus(SWEEP_INTERVAL);
+            }
+            step("submitting due retries", this::submitDueRetries);
+            synchronized (retryTick) {
+                if (running && recovered.isEmpty()) {
+                    try {
+                        retryTick.wait(RETRY_TICK_MILLIS);
+                    } catch (InterruptedException e) {
+                        if (!running) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws InterruptedException;
+    }
+
+    private void step(String what, Step step) {
+        if (!running) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (InterruptedException e) {
+            if (running) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (Throwable e) {
+            if (e instanceof RagmailException re) {
+                log.warn("{} failed ({}); trying again shortly", what, re.getMessage());
+            } else {
+                log.error("{} failed; trying again shortly", what, e);
+            }
+        }
+    }
+
+    /** Resumes mail left in RECEIVED, DRAFTING or SENDING: all of it when {@code cutoff} is null, else what stalled before it. */
     private void resumeUnfinished(Instant cutoff) throws InterruptedException {
         for (MailState state : List.of(MailState.SENDING, MailState.DRAFTING, MailState.RECEIVED)) {
             for (LedgerEntry entry : ledger.inState(state, Integer.MAX_VALUE)) {
@@ -276,8 +451,11 @@ public final class Pipeline implements AutoCloseable {
             workers.execute(() -> {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
-                    log.error("processing {} failed unexpectedly; it stays in the ledger and is resumed", key, e);
+                } catch (Throwable e) {
+                    // Errors too: the slot and the in-flight entry are freed below, and the mail counts a
+                    // failed attempt now instead of lying in DRAFTING until the stall sweep finds it.
+                    log.error("processing {} failed unexpectedly; recorded as a failed attempt", key, e);
+                    recordUnexpected(key, e);
                 } finally {
                     inFlight.remove(key);
                     slots.release();
@@ -289,27 +467,163 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- one mail
+    private void recordUnexpected(MailKey key, Throwable error) {
+        try {
+            Optional<LedgerEntry> entry = ledger.find(key);
+            if (entry.isPresent() && !entry.get().state().isTerminal()) {
+                fail(entry.get(), "pipeline", error);
+            }
+        } catch (Throwable e) {
+            // The ledger cannot take it either: the mail stays where it is and the sweep resumes it.
+            log.warn("{}: could not record the failed attempt ({}); the stall sweep resumes it", key, e.toString());
+        }
+    }
+
+    // ---------------------------------------------------------------- admission
 
     private void processNew(InboundMail mail) {
-        ProcessingLedger.Admission admission = ledger.admit(mail, clock.instant());
+        ProcessingLedger.Admission admission;
+        try {
+            admission = ledger.admit(mail, clock.instant());
+        } catch (RuntimeException e) {
+            // Not stored, and the source will not yield it again in this session: keep it and try again.
+            holdUnadmitted(mail, FIRST_ADMISSION_BACKOFF, e);
+            return;
+        }
+        components.up("ledger");
         LedgerEntry entry = admission.entry();
         if (admission.isNew()) {
-            MailReceivedEvent event = new MailReceivedEvent(mail.key(), mail.from(), mail.subject(), entry.receivedAt());
+            MailReceivedEvent event = new MailReceivedEvent(entry.key(), mail.from(), mail.subject(), entry.receivedAt());
             listeners.emit(l -> l.onReceived(event));
         }
-        continueWith(entry);
+        // The mail as yielded now carries the source's current handle for acknowledging it.
+        continueWith(entry, mail);
     }
+
+    private void holdUnadmitted(InboundMail mail, Duration backoff, RuntimeException error) {
+        if (error instanceof RagmailException re) {
+            components.down(re.component(), re.getMessage(), false);
+        }
+        if (unadmittedCount.incrementAndGet() > MAX_UNADMITTED) {
+            unadmittedCount.decrementAndGet();
+            log.error("the ledger did not take {} ({}) and {} mails already wait for it; the source yields it "
+                    + "again after a restart", mail.key(), error.toString(), MAX_UNADMITTED);
+            return;
+        }
+        log.warn("the ledger did not take {} ({}); offering it again in {}", mail.key(), error.toString(), backoff);
+        unadmitted.add(new Unadmitted(mail, backoff, clock.instant().plus(backoff)));
+    }
+
+    /** Offers held mail to the ledger again, each when its backoff has passed. */
+    private void admitAgain() throws InterruptedException {
+        Instant now = clock.instant();
+        List<Unadmitted> notYet = new ArrayList<>();
+        Unadmitted held;
+        int n = unadmittedCount.get();
+        for (int i = 0; i < n && (held = unadmitted.poll()) != null; i++) {
+            if (held.notBefore().isAfter(now)) {
+                notYet.add(held);
+                continue;
+            }
+            unadmittedCount.decrementAndGet();
+            Unadmitted attempt = held;
+            submit(attempt.mail().key(), () -> {
+                ProcessingLedger.Admission admission;
+                try {
+                    admission = ledger.admit(attempt.mail(), clock.instant());
+                } catch (RuntimeException e) {
+                    holdUnadmitted(attempt.mail(), min(attempt.backoff().multipliedBy(2), MAX_ADMISSION_BACKOFF), e);
+                    return;
+                }
+                components.up("ledger");
+                LedgerEntry entry = admission.entry();
+                if (admission.isNew()) {
+                    MailReceivedEvent event = new MailReceivedEvent(entry.key(), attempt.mail().from(),
+                            attempt.mail().subject(), entry.receivedAt());
+                    listeners.emit(l -> l.onReceived(event));
+                }
+                continueWith(entry, attempt.mail());
+            });
+        }
+        unadmitted.addAll(notYet);
+    }
+
+    // ---------------------------------------------------------------- recovery of waiting mail
+
+    private void recovered(String component) {
+        recovered.add(component);
+        synchronized (retryTick) {
+            retryTick.notifyAll();
+        }
+    }
+
+    /** A component answers again: every mail waiting on it is due now. */
+    private void wakeRecovered() {
+        for (String component : Set.copyOf(recovered)) {
+            recovered.remove(component);
+            try {
+                int woken = ledger.wake(component, Integer.MAX_VALUE, clock.instant());
+                if (woken > 0) {
+                    log.info("{} answers again; {} mails waiting for it are retried now", component, woken);
+                }
+            } catch (RuntimeException e) {
+                recovered.add(component); // next tick
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * While a component is down, one mail waiting on it is tried every probe interval: its success
+     * brings the component up, which wakes the rest. Without it, mail parked for an outage would sleep
+     * until its own backoff ended even though the component had long recovered.
+     */
+    private void probeDown() {
+        Set<String> suspects = new LinkedHashSet<>(components.down());
+        if (!probedSinceStart) {
+            // After a restart nothing is known to be down, yet mail may wait on a component since the
+            // last run: probe each such component once; a success wakes the rest.
+            for (LedgerEntry waiting : ledger.inState(MailState.RETRY, 1000)) {
+                if (!waiting.waitingOn().isEmpty()) {
+                    suspects.add(waiting.waitingOn());
+                }
+            }
+            probedSinceStart = true;
+        }
+        for (String component : suspects) {
+            ledger.wake(component, 1, clock.instant());
+        }
+    }
+
+    /** Acknowledges terminal mail again whose acknowledgement failed (or never happened) before {@code olderThan}. */
+    private void acknowledgeAgain(Instant olderThan) {
+        for (LedgerEntry entry : ledger.unacknowledged(ACK_BATCH)) {
+            if (!entry.updatedAt().isBefore(olderThan)) {
+                break; // oldest first: the rest are newer, and their worker may still be acknowledging them
+            }
+            if (!inFlight.contains(entry.key())) {
+                acknowledge(entry, entry.mail());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- one mail
 
     private void resume(MailKey key) {
-        ledger.find(key).ifPresent(this::continueWith);
+        ledger.find(key).ifPresent(entry -> continueWith(entry, null));
     }
 
-    private void continueWith(LedgerEntry entry) {
+    /**
+     * @param yielded the mail as the source yielded it just now, or {@code null} when resumed from the
+     *                ledger; a terminal mail the source yields again is acknowledged again
+     */
+    private void continueWith(LedgerEntry entry, InboundMail yielded) {
         switch (entry.state()) {
-            case SENT, REVIEW -> acknowledge(entry.mail(), MailOutcome.ANSWERED);
-            case SKIPPED -> acknowledge(entry.mail(), MailOutcome.IGNORED);
-            case DEAD -> log.debug("{} is in the failed-mail queue; left for an operator", entry.key());
+            case SENT, REVIEW, SKIPPED, DEAD -> {
+                if (yielded != null || !entry.acknowledged()) {
+                    acknowledge(entry, yielded != null ? yielded : entry.mail());
+                }
+            }
             case RETRY -> {
                 if (!entry.nextAttemptAt().isAfter(clock.instant())) {
                     attempt(entry);
@@ -328,17 +642,28 @@ public final class Pipeline implements AutoCloseable {
                 resolveSending(ledger.resumeSending(key, clock.instant()));
                 return;
             }
+            if (entry.state() == MailState.DRAFTING && !retryPolicy.allowsAnother(entry.attempts())) {
+                // Every attempt so far started and never ended (a crash, a hang): no more paid drafts.
+                log.warn("{}: {} attempts started and none finished; giving up", key, entry.attempts());
+                markDead(entry, "pipeline", "gave up after " + entry.attempts()
+                        + " attempts that never finished; last error " + blankToNone(entry.reason()), clock.instant());
+                return;
+            }
             Optional<String> unreadable = mail.unreadable();
             if (unreadable.isPresent()) {
-                skip(entry, unreadable.get());
+                // We could not read it, so a person must: it stays visible in the mailbox.
+                skip(entry, unreadable.get(), MailOutcome.NEEDS_PERSON);
                 return;
             }
-            TriageDecision decision = triage.decide(mail, ledger, clock.instant());
+            TriageDecision decision = triage.screen(mail);
             if (!decision.answer()) {
-                skip(entry, decision.reason());
+                skip(entry, decision.reason(), decision.outcome());
                 return;
             }
-            entry = ledger.markDrafting(key, clock.instant());
+            entry = ledger.startDrafting(key, triage.quota(), clock.instant());
+        } catch (QuotaExceededException e) {
+            skip(entry, e.reason(), MailOutcome.NEEDS_PERSON);
+            return;
         } catch (LedgerConflictException e) {
             leaveToOther(key, e);
             return;
@@ -370,17 +695,30 @@ public final class Pipeline implements AutoCloseable {
         } catch (StageException e) {
             fail(drafting, e.component, e.cause);
             return;
+        } catch (RuntimeException e) {
+            // Outside the stage wrapper (review policy, composer, pricing, a busy ledger): still a failed
+            // attempt, counted, so the mail reaches RETRY and in the end DEAD, never an endless loop.
+            fail(drafting, e instanceof RagmailException re ? re.component() : "pipeline", e);
+            return;
         }
         deliver(stored);
     }
 
     private SenderIdentity verifySender(InboundMail mail) {
+        SenderIdentity identity;
         try {
-            return Objects.requireNonNull(senderVerifier.verify(mail), "sender verifier returned null");
+            identity = Objects.requireNonNull(senderVerifier.verify(mail), "sender verifier returned null");
         } catch (RuntimeException e) {
             log.warn("{}: sender verification failed ({}); treating the sender as unverified", mail.key(), e.toString());
             return new SenderIdentity(mail.from(), false, "sender verification failed");
         }
+        if (identity.verified() && !identity.address().sameMailboxAs(mail.from())) {
+            // A verifier vouches for one address; private data is for the From address only.
+            log.warn("{}: the sender verifier verified {}, not the From address; treating the sender as unverified",
+                    mail.key(), identity.address().address());
+            return new SenderIdentity(mail.from(), false, "verified address differs from From");
+        }
+        return identity;
     }
 
     private void resolveSending(LedgerEntry entry) {
@@ -426,45 +764,59 @@ public final class Pipeline implements AutoCloseable {
                     done.reply().reviewNotes(), total, now);
             listeners.emit(l -> l.onFiledForReview(event));
         }
-        acknowledge(done.mail(), MailOutcome.ANSWERED);
+        acknowledge(done, done.mail());
     }
 
-    private void skip(LedgerEntry entry, String reason) {
+    private void skip(LedgerEntry entry, String reason, MailOutcome outcome) {
         Instant now = clock.instant();
-        ledger.markSkipped(entry.key(), reason, now);
-        MailSkippedEvent event = new MailSkippedEvent(entry.key(), reason, now);
+        LedgerEntry skipped;
+        try {
+            skipped = ledger.markSkipped(entry.key(), reason, outcome, now);
+        } catch (LedgerConflictException e) {
+            leaveToOther(entry.key(), e);
+            return;
+        }
+        MailSkippedEvent event = new MailSkippedEvent(entry.key(), reason, outcome, now);
         listeners.emit(l -> l.onSkipped(event));
-        acknowledge(entry.mail(), MailOutcome.IGNORED);
+        acknowledge(skipped, skipped.mail());
     }
 
-    /** Records a failed attempt: RETRY with backoff while attempts remain, else DEAD. */
-    private void fail(LedgerEntry entry, String component, RuntimeException error) {
+    /**
+     * Records a failed attempt: RETRY with backoff while attempts remain, else DEAD. The attempt was
+     * counted when it started (DRAFTING, SENDING); a mail that failed before that is counted here.
+     */
+    private void fail(LedgerEntry entry, String component, Throwable error) {
         Instant now = clock.instant();
         MailKey key = entry.key();
         String description = component + ": " + Objects.toString(error.getMessage(), error.getClass().getSimpleName());
+        int attempts = entry.state() == MailState.DRAFTING || entry.state() == MailState.SENDING
+                ? Math.max(1, entry.attempts()) : entry.attempts() + 1;
         try {
             if (error instanceof AuthenticationException) {
                 components.down(component, description, true);
+                // Waits for an operator (or the credentials' return, noticed by the probe) without
+                // using up its attempts; woken as soon as the component answers again.
                 Instant next = retryPolicy.nextAttemptAt(retryPolicy.maxAttempts(), now, Optional.empty());
-                ledger.scheduleRetry(key, entry.attempts(), next, description, now);
-                emitRetry(key, entry.attempts(), next, component, description, now);
+                int kept = Math.max(0, attempts - 1);
+                ledger.scheduleRetry(key, kept, next, description, component, now);
+                emitRetry(key, kept, next, component, description, now);
             } else if (error instanceof NonRetriableException) {
                 log.warn("{} failed for good: {}", key, description);
-                markDead(key, component, description, now);
+                markDead(entry, component, description, now);
             } else {
                 if (error instanceof RetriableException) {
                     components.down(component, description, false);
                 } else {
                     log.warn("{}: unexpected error from {}; treated as passing", key, component, error);
                 }
-                int attempts = entry.attempts() + 1;
                 if (retryPolicy.allowsAnother(attempts)) {
                     Optional<Duration> retryAfter = error instanceof RetriableException re ? re.retryAfter() : Optional.empty();
                     Instant next = retryPolicy.nextAttemptAt(attempts, now, retryAfter);
-                    ledger.scheduleRetry(key, attempts, next, description, now);
+                    String waitingOn = error instanceof RetriableException ? component : "";
+                    ledger.scheduleRetry(key, attempts, next, description, waitingOn, now);
                     emitRetry(key, attempts, next, component, description, now);
                 } else {
-                    markDead(key, component, "gave up after " + attempts + " attempts; last error " + description, now);
+                    markDead(entry, component, "gave up after " + attempts + " attempts; last error " + description, now);
                 }
             }
         } catch (LedgerConflictException e) {
@@ -482,18 +834,38 @@ public final class Pipeline implements AutoCloseable {
         listeners.emit(l -> l.onRetryScheduled(event));
     }
 
-    private void markDead(MailKey key, String component, String error, Instant now) {
-        ledger.markDead(key, error, now);
-        MailDeadEvent event = new MailDeadEvent(key, component, error, now);
+    /** → DEAD, and acknowledged as needing a person, so that it is not yielded again as new but stays visible. */
+    private void markDead(LedgerEntry entry, String component, String error, Instant now) {
+        LedgerEntry dead = ledger.markDead(entry.key(), error, now);
+        MailDeadEvent event = new MailDeadEvent(entry.key(), component, error, now);
         listeners.emit(l -> l.onDead(event));
+        acknowledge(dead, dead.mail());
     }
 
-    private void acknowledge(InboundMail mail, MailOutcome outcome) {
+    /**
+     * Tells the source the mail's outcome, then records that it did. A failure is logged, not thrown:
+     * the sweep acknowledges the mail again, and if the process dies first the mail comes back after
+     * a restart and the ledger recognises it.
+     */
+    private void acknowledge(LedgerEntry entry, InboundMail mail) {
+        Optional<MailOutcome> outcome = entry.acknowledgement();
+        if (outcome.isEmpty()) {
+            return;
+        }
+        // The source finds the mail by its own Message-ID, not by a key the ledger qualified with the sender.
+        InboundMail asYielded = mail.key().equals(mail.key().withoutSender()) ? mail
+                : mail.toBuilder().key(mail.key().withoutSender()).build();
         try {
-            source.acknowledge(mail, outcome);
+            source.acknowledge(asYielded, outcome.get());
         } catch (RuntimeException e) {
-            // Harmless: the mail comes back after a restart and the ledger recognises it.
-            log.warn("acknowledging {} failed ({}); it will be recognised if it comes back", mail.key(), e.getMessage());
+            log.warn("acknowledging {} failed ({}); trying again later", entry.key(), e.getMessage());
+            return;
+        }
+        try {
+            ledger.markAcknowledged(entry.key(), clock.instant());
+        } catch (RuntimeException e) {
+            // Acknowledging twice is harmless: the sweep will do it again.
+            log.debug("recording the acknowledgement of {} failed ({})", entry.key(), e.toString());
         }
     }
 
@@ -514,6 +886,10 @@ public final class Pipeline implements AutoCloseable {
     private static String retrievalQuery(InboundMail mail) {
         String query = mail.queryText().isBlank() ? mail.text() : mail.queryText();
         return (mail.subject() + "\n" + query).strip();
+    }
+
+    private static String blankToNone(String s) {
+        return s == null || s.isBlank() ? "none recorded" : s;
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -562,6 +938,7 @@ public final class Pipeline implements AutoCloseable {
         private Duration pollWait = DEFAULT_POLL_WAIT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Duration stallAfter = DEFAULT_STALL_AFTER;
+        private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private final List<PipelineListener> listeners = new ArrayList<>();
@@ -632,6 +1009,12 @@ public final class Pipeline implements AutoCloseable {
         /** After how long without progress a mail in DRAFTING or SENDING is resumed; default 10 min. */
         public Builder stallAfter(Duration stallAfter) { this.stallAfter = stallAfter; return this; }
 
+        /**
+         * While a component is down, how often one mail waiting on it is tried, to notice that it
+         * answers again; default 30 s. Its recovery then wakes every mail waiting on it.
+         */
+        public Builder probeInterval(Duration probeInterval) { this.probeInterval = probeInterval; return this; }
+
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
         public Builder sleeper(Sleeper sleeper) { this.sleeper = sleeper; return this; }
@@ -665,6 +1048,7 @@ public final class Pipeline implements AutoCloseable {
             requirePositive(pollWait, "pollWait");
             requirePositive(shutdownTimeout, "shutdownTimeout");
             requirePositive(stallAfter, "stallAfter");
+            requirePositive(probeInterval, "probeInterval");
             return new Pipeline(this);
         }
 

@@ -2,12 +2,14 @@ package io.ragmail.it;
 
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailKey;
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.TokenUsage;
 import io.ragmail.core.ledger.Disposition;
 import io.ragmail.core.ledger.LedgerEntry;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.ProcessingLedger;
+import io.ragmail.core.ledger.ReplyQuota;
 
 import java.time.Instant;
 import java.util.List;
@@ -131,6 +133,43 @@ final class CrashingLedger implements ProcessingLedger {
     public int purgeTerminalBefore(Instant before) {
         crash.checkAlive("purgeTerminalBefore");
         return ledger.purgeTerminalBefore(before);
+    }
+
+    @Override
+    public LedgerEntry markSkipped(MailKey key, String reason, MailOutcome outcome, Instant now) {
+        crash.checkAlive("markSkipped");
+        return ledger.markSkipped(key, reason, outcome, now);
+    }
+
+    @Override
+    public LedgerEntry startDrafting(MailKey key, ReplyQuota quota, Instant now) {
+        crash.checkAlive("startDrafting");
+        return ledger.startDrafting(key, quota, now);
+    }
+
+    @Override
+    public LedgerEntry scheduleRetry(MailKey key, int attempts, Instant nextAttemptAt, String error, String waitingOn,
+            Instant now) {
+        crash.checkAlive("scheduleRetry");
+        return ledger.scheduleRetry(key, attempts, nextAttemptAt, error, waitingOn, now);
+    }
+
+    @Override
+    public int wake(String component, int limit, Instant now) {
+        crash.checkAlive("wake");
+        return ledger.wake(component, limit, now);
+    }
+
+    @Override
+    public LedgerEntry markAcknowledged(MailKey key, Instant now) {
+        crash.checkAlive("markAcknowledged");
+        return ledger.markAcknowledged(key, now);
+    }
+
+    @Override
+    public List<LedgerEntry> unacknowledged(int limit) {
+        crash.checkAlive("unacknowledged");
+        return ledger.unacknowledged(limit);
     }
 
     @Override

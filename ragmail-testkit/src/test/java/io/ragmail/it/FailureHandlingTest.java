@@ -99,7 +99,7 @@ class FailureHandlingTest extends MailboxTestBase {
                     rig.count(ledger, MailState.DEAD) == 1 && rig.count(ledger, MailState.SENT) == 1);
             LedgerEntry failed = MailboxRig.entries(ledger, MailState.DEAD).get(0);
             assertThat(failed.mail().from().address()).isEqualTo(MailboxRig.customer(1));
-            assertThat(failed.attempts()).isEqualTo(2);
+            assertThat(failed.attempts()).isEqualTo(3);
             assertThat(failed.reason()).contains("gave up after 3 attempts").contains("timeout after 30s");
         }
         assertThat(dead).hasSize(1);

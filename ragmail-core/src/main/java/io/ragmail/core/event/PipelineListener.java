@@ -52,4 +52,8 @@ public interface PipelineListener {
     /** A knowledge sync run (such as Odoo → knowledge store) finished; emitted by whoever runs the sync. */
     default void onKnowledgeSynced(KnowledgeSyncedEvent event) {
     }
+
+    /** The pipeline stopped: closed, or its fetch loop died (then a supervisor should restart it). */
+    default void onStopped(PipelineStoppedEvent event) {
+    }
 }

@@ -22,7 +22,8 @@ public final class SafeListeners {
         for (PipelineListener listener : listeners) {
             try {
                 call.accept(listener);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // A listener's bug (also a missing class in a metrics library) never reaches the pipeline.
                 log.warn("listener {} failed; ignored", listener.getClass().getName(), e);
             }
         }

@@ -2,6 +2,7 @@ package io.ragmail.core.ledger;
 
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailKey;
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.TokenUsage;
 
@@ -27,6 +28,13 @@ import java.util.Optional;
  * @param cost          what {@code usage} cost (priced by the pipeline's {@link io.ragmail.core.TokenPricing});
  *                      zero when free, unknown, or not stored by the ledger
  * @param currency      the cost's currency, such as {@code "EUR"}; empty when unknown
+ * @param outcome       once terminal, what the source is told when the mail is acknowledged: ANSWERED for
+ *                      SENT and REVIEW, IGNORED or NEEDS_PERSON for SKIPPED, NEEDS_PERSON for DEAD;
+ *                      {@code null} while the mail is still being processed
+ * @param acknowledgedAt when the source confirmed the acknowledgement of the terminal outcome;
+ *                      {@code null} until then (the pipeline retries it)
+ * @param waitingOn     for a mail in RETRY, the component whose fault it waits on (such as
+ *                      {@code "drafter"}); empty when none or unknown
  */
 public record LedgerEntry(
         MailKey key,
@@ -41,7 +49,10 @@ public record LedgerEntry(
         Instant receivedAt,
         Instant updatedAt,
         BigDecimal cost,
-        String currency) {
+        String currency,
+        MailOutcome outcome,
+        Instant acknowledgedAt,
+        String waitingOn) {
 
     public LedgerEntry {
         Objects.requireNonNull(key, "key");
@@ -53,6 +64,15 @@ public record LedgerEntry(
         Objects.requireNonNull(updatedAt, "updatedAt");
         cost = cost == null ? BigDecimal.ZERO : cost;
         currency = currency == null ? "" : currency;
+        waitingOn = waitingOn == null ? "" : waitingOn;
+    }
+
+    /** An entry as ledgers without acknowledgement tracking create it: no outcome, not acknowledged. */
+    public LedgerEntry(MailKey key, MailState state, InboundMail mail, OutboundReply reply, Disposition disposition,
+            int attempts, Instant nextAttemptAt, String reason, TokenUsage usage, Instant receivedAt, Instant updatedAt,
+            BigDecimal cost, String currency) {
+        this(key, state, mail, reply, disposition, attempts, nextAttemptAt, reason, usage, receivedAt, updatedAt,
+                cost, currency, null, null, "");
     }
 
     /** An entry without a cost (zero, currency unknown), as ledgers that do not price tokens create it. */
@@ -64,5 +84,26 @@ public record LedgerEntry(
 
     public Optional<OutboundReply> storedReply() {
         return Optional.ofNullable(reply);
+    }
+
+    /** Whether the source has confirmed that it recorded this mail's terminal outcome. */
+    public boolean acknowledged() {
+        return acknowledgedAt != null;
+    }
+
+    /**
+     * What the source is to be told for this mail: the stored outcome, or the one its state implies
+     * (for ledgers that do not store one).
+     */
+    public Optional<MailOutcome> acknowledgement() {
+        if (outcome != null) {
+            return Optional.of(outcome);
+        }
+        return switch (state) {
+            case SENT, REVIEW -> Optional.of(MailOutcome.ANSWERED);
+            case SKIPPED -> Optional.of(MailOutcome.IGNORED);
+            case DEAD -> Optional.of(MailOutcome.NEEDS_PERSON);
+            default -> Optional.empty();
+        };
     }
 }

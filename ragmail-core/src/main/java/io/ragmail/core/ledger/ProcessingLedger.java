@@ -2,6 +2,7 @@ package io.ragmail.core.ledger;
 
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailKey;
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.TokenUsage;
 
@@ -29,7 +30,14 @@ public interface ProcessingLedger extends AutoCloseable {
     record Admission(LedgerEntry entry, boolean isNew) {
     }
 
-    /** Records the mail as RECEIVED unless its key is already known; returns its entry either way. */
+    /**
+     * Records the mail as RECEIVED unless its key is already known; returns its entry either way.
+     *
+     * <p>A ledger that stores the sender ({@link SqliteLedger} does) never lets two different senders'
+     * mails share one entry: when a mail reuses a Message-ID already admitted from another sender, it
+     * is admitted under {@link MailKey#forSender} instead, and the returned entry (and its mail) carry
+     * that key. Callers use {@code admission.entry().key()} from here on, not {@code mail.key()}.
+     */
     Admission admit(InboundMail mail, Instant now);
 
     Optional<LedgerEntry> find(MailKey key);
@@ -37,8 +45,49 @@ public interface ProcessingLedger extends AutoCloseable {
     /** RECEIVED or RETRY (or DRAFTING, on recovery) → DRAFTING. */
     LedgerEntry markDrafting(MailKey key, Instant now);
 
-    /** RECEIVED, DRAFTING or RETRY → SKIPPED, with the reason. */
+    /** RECEIVED, DRAFTING or RETRY → SKIPPED, with the reason; the outcome is {@link MailOutcome#IGNORED}. */
     LedgerEntry markSkipped(MailKey key, String reason, Instant now);
+
+    /**
+     * RECEIVED, DRAFTING or RETRY → SKIPPED, with the reason and the outcome the source is told, so that
+     * a restart acknowledges the mail the same way: {@link MailOutcome#IGNORED} for mail nobody needs,
+     * {@link MailOutcome#NEEDS_PERSON} for mail a person should read. The default drops the outcome
+     * (ledgers written before outcomes were stored); override it.
+     */
+    default LedgerEntry markSkipped(MailKey key, String reason, MailOutcome outcome, Instant now) {
+        return markSkipped(key, reason, now);
+    }
+
+    /**
+     * RECEIVED, DRAFTING or RETRY → DRAFTING, counting the attempt ({@code attempts + 1}) in the same
+     * transaction, so that an attempt that never ends (a crash, a hung call, an exception nobody
+     * caught) still counts. A mail that has not yet been counted against the quota is counted now,
+     * also in the same transaction: replies reserved by mails being drafted count, so concurrent
+     * mails from one sender cannot all pass. A mail already counted (a retry) is not checked again.
+     *
+     * <p>The default is not atomic (it checks {@link #countRepliesToSender} and
+     * {@link #countRepliesInThread}, then calls {@link #markDrafting}); {@link SqliteLedger} is.
+     *
+     * @throws QuotaExceededException when the quota is used up; the row is unchanged
+     */
+    default LedgerEntry startDrafting(MailKey key, ReplyQuota quota, Instant now) {
+        LedgerEntry current = find(key).orElseThrow(() -> new UnknownMailException(key));
+        if (current.attempts() == 0) {
+            String sender = current.mail().from().normalized();
+            int toSender = countRepliesToSender(sender, now.minus(quota.senderWindow()));
+            if (toSender >= quota.maxPerSender()) {
+                throw new QuotaExceededException(key, QuotaExceededException.Scope.SENDER, sender, toSender,
+                        quota.senderWindow());
+            }
+            String thread = current.mail().threadKey();
+            int inThread = countRepliesInThread(thread, now.minus(quota.threadWindow()));
+            if (inThread >= quota.maxPerThread()) {
+                throw new QuotaExceededException(key, QuotaExceededException.Scope.THREAD, thread, inThread,
+                        quota.threadWindow());
+            }
+        }
+        return markDrafting(key, now);
+    }
 
     /** DRAFTING → SENDING: stores the reply (the outbox) before anything is delivered. */
     LedgerEntry storeReply(MailKey key, OutboundReply reply, Disposition disposition, TokenUsage usage,
@@ -55,7 +104,10 @@ public interface ProcessingLedger extends AutoCloseable {
         return storeReply(key, reply, disposition, usage, now);
     }
 
-    /** RETRY → SENDING for a mail whose reply is already stored: deliver that same reply again. */
+    /**
+     * RETRY → SENDING for a mail whose reply is already stored: deliver that same reply again. A ledger
+     * that counts attempts when they start ({@link SqliteLedger}) counts this one too.
+     */
     LedgerEntry resumeSending(MailKey key, Instant now);
 
     /** SENDING → SENT (disposition SEND) or REVIEW (disposition REVIEW). */
@@ -64,10 +116,32 @@ public interface ProcessingLedger extends AutoCloseable {
     /** A failed attempt: → RETRY, due at {@code nextAttemptAt}, with the error and attempt count. */
     LedgerEntry scheduleRetry(MailKey key, int attempts, Instant nextAttemptAt, String error, Instant now);
 
+    /**
+     * {@link #scheduleRetry(MailKey, int, Instant, String, Instant)} that also records which component
+     * the mail waits on, so that {@link #wake} can bring it forward when that component answers again.
+     * The default drops the component.
+     */
+    default LedgerEntry scheduleRetry(MailKey key, int attempts, Instant nextAttemptAt, String error,
+            String waitingOn, Instant now) {
+        return scheduleRetry(key, attempts, nextAttemptAt, error, now);
+    }
+
+    /**
+     * Makes up to {@code limit} mails in RETRY that wait on {@code component} due now (earliest due
+     * first); mails already due are left as they are. Returns how many were brought forward. The
+     * default brings none forward.
+     */
+    default int wake(String component, int limit, Instant now) {
+        return 0;
+    }
+
     /** → DEAD, the failed-mail queue, with the error. */
     LedgerEntry markDead(MailKey key, String error, Instant now);
 
-    /** An operator's retry of a DEAD mail: DEAD → RETRY, due now, attempts reset. */
+    /**
+     * An operator's retry of a DEAD mail, or of a mail waiting in RETRY: → RETRY, due now, attempts
+     * reset. A mail whose body was purged ({@link #purgeTerminalBefore}) cannot be requeued.
+     */
     LedgerEntry requeue(MailKey key, Instant now);
 
     /**
@@ -80,7 +154,23 @@ public interface ProcessingLedger extends AutoCloseable {
         if (current.state() != MailState.DEAD) {
             throw new LedgerConflictException(key, current.state(), MailState.SKIPPED);
         }
-        return markSkipped(key, reason, now);
+        return markSkipped(key, reason, MailOutcome.NEEDS_PERSON, now);
+    }
+
+    /**
+     * Records that the source confirmed the acknowledgement of a terminal mail's outcome. Not a state
+     * transition: the state stays. The default records nothing.
+     */
+    default LedgerEntry markAcknowledged(MailKey key, Instant now) {
+        return find(key).orElseThrow(() -> new UnknownMailException(key));
+    }
+
+    /**
+     * Terminal entries whose acknowledgement the source has not confirmed, oldest first, at most
+     * {@code limit}: the pipeline acknowledges them again. The default returns none.
+     */
+    default List<LedgerEntry> unacknowledged(int limit) {
+        return List.of();
     }
 
     /** Entries in the given state, oldest first, at most {@code limit}. */
@@ -98,7 +188,12 @@ public interface ProcessingLedger extends AutoCloseable {
     /** How many entries are in each state. */
     Map<MailState, Long> countByState();
 
-    /** Deletes terminal entries last updated before the instant; returns how many. */
+    /**
+     * Retention: drops what terminal entries last updated before the instant hold (the mail, the reply,
+     * the history) and returns how many. Only entries whose acknowledgement the source confirmed are
+     * purged, and each keeps a small tombstone (key, state, outcome, sender), so that a mail still on
+     * the server that comes back is recognised and acknowledged, never answered again.
+     */
     int purgeTerminalBefore(Instant before);
 
     @Override

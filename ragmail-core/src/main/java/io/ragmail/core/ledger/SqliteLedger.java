@@ -2,6 +2,7 @@ package io.ragmail.core.ledger;
 
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailKey;
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.RagmailException;
@@ -71,12 +72,14 @@ public final class SqliteLedger implements ProcessingLedger {
 
     /**
      * The schema version this class writes; files with a higher version are refused, files with a lower
-     * one are upgraded in place when opened (1 → 2 adds each reply's cost and currency).
+     * one are upgraded in place when opened (1 → 2 adds each reply's cost and currency; 2 → 3 adds the
+     * acknowledged outcome, the component a retry waits on, purged tombstones and quota reservations).
      */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     private static final String COLUMNS = "mailbox, message_id, state, mail_json, reply_json, disposition, "
-            + "attempts, next_attempt_at, reason, input_tokens, output_tokens, received_at, updated_at, cost, currency";
+            + "attempts, next_attempt_at, reason, input_tokens, output_tokens, received_at, updated_at, cost, currency, "
+            + "outcome, acknowledged_at, waiting_on";
 
     /** The terminal states as an SQL list: {@code ('SKIPPED', 'SENT', 'REVIEW', 'DEAD')}. */
     private static final String TERMINAL_STATES = Arrays.stream(MailState.values())
@@ -156,6 +159,10 @@ public final class SqliteLedger implements ProcessingLedger {
                     upgradeToVersion2(s);
                     s.executeUpdate("INSERT INTO schema_version (version) VALUES (2)");
                 }
+                if (version < 3) {
+                    upgradeToVersion3(s);
+                    s.executeUpdate("INSERT INTO schema_version (version) VALUES (3)");
+                }
             }
             return null;
         });
@@ -204,14 +211,45 @@ public final class SqliteLedger implements ProcessingLedger {
         s.executeUpdate("ALTER TABLE mails ADD COLUMN currency TEXT NOT NULL DEFAULT ''");
     }
 
+    /**
+     * Version 3: the outcome the source is told and when it confirmed it ({@code acknowledged_at}),
+     * the component a retry waits on, whether the row is a purged tombstone, and when the mail was
+     * counted against the reply quota. Rows written before: replies count from when they were stored;
+     * SENT, REVIEW and SKIPPED rows count as acknowledged (the old pipeline acknowledged them, skipped
+     * mail as IGNORED); DEAD rows, which it never acknowledged, are acknowledged as NEEDS_PERSON by the
+     * next pipeline.
+     */
+    private static void upgradeToVersion3(Statement s) throws SQLException {
+        s.executeUpdate("ALTER TABLE mails ADD COLUMN outcome TEXT");
+        s.executeUpdate("ALTER TABLE mails ADD COLUMN acknowledged_at INTEGER");
+        s.executeUpdate("ALTER TABLE mails ADD COLUMN waiting_on TEXT NOT NULL DEFAULT ''");
+        s.executeUpdate("ALTER TABLE mails ADD COLUMN purged INTEGER NOT NULL DEFAULT 0");
+        s.executeUpdate("ALTER TABLE mails ADD COLUMN reserved_at INTEGER");
+        s.executeUpdate("UPDATE mails SET reserved_at = replied_at WHERE disposition = 'SEND'");
+        s.executeUpdate("UPDATE mails SET outcome = 'ANSWERED', acknowledged_at = updated_at WHERE state IN ('SENT', 'REVIEW')");
+        s.executeUpdate("UPDATE mails SET outcome = 'IGNORED', acknowledged_at = updated_at WHERE state = 'SKIPPED'");
+        s.executeUpdate("UPDATE mails SET outcome = 'NEEDS_PERSON' WHERE state = 'DEAD'");
+        s.executeUpdate("CREATE INDEX mails_unacknowledged ON mails (acknowledged_at, updated_at)");
+        s.executeUpdate("CREATE INDEX mails_waiting ON mails (state, waiting_on, next_attempt_at)");
+        s.executeUpdate("CREATE INDEX mails_reserved_by_sender ON mails (sender, reserved_at)");
+        s.executeUpdate("CREATE INDEX mails_reserved_by_thread ON mails (thread_key, reserved_at)");
+    }
+
     // ---------------------------------------------------------------- admission and look-up
 
     @Override
     public Admission admit(InboundMail mail, Instant now) {
         Objects.requireNonNull(mail, "mail");
         Objects.requireNonNull(now, "now");
-        MailKey key = mail.key();
         return inTransaction(c -> {
+            InboundMail admitted = mail;
+            String sender = mail.from().normalized();
+            Optional<String> taken = senderOf(c, mail.key());
+            if (taken.isPresent() && !taken.get().equals(sender)) {
+                // The Message-ID is reused by another sender's mail: a different mail, never a duplicate.
+                admitted = mail.toBuilder().key(mail.key().forSender(sender)).build();
+            }
+            MailKey key = admitted.key();
             int inserted;
             try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO mails "
                     + "(mailbox, message_id, state, sender, thread_key, subject, mail_json, received_at, updated_at) "
@@ -219,19 +257,30 @@ public final class SqliteLedger implements ProcessingLedger {
                 ps.setString(1, key.mailbox());
                 ps.setString(2, key.messageId());
                 ps.setString(3, MailState.RECEIVED.name());
-                ps.setString(4, mail.from().normalized());
-                ps.setString(5, mail.threadKey());
-                ps.setString(6, mail.subject());
-                ps.setString(7, LedgerJson.write(mail));
+                ps.setString(4, sender);
+                ps.setString(5, admitted.threadKey());
+                ps.setString(6, admitted.subject());
+                ps.setString(7, LedgerJson.write(admitted));
                 ps.setLong(8, now.toEpochMilli());
                 ps.setLong(9, now.toEpochMilli());
                 inserted = ps.executeUpdate();
             }
             if (inserted == 1) {
-                recordTransition(c, key, null, MailState.RECEIVED, now, "admitted");
+                recordTransition(c, key, null, MailState.RECEIVED, now,
+                        key.equals(mail.key()) ? "admitted" : "admitted; its Message-ID was already taken by another sender");
             }
             return new Admission(load(c, key), inserted == 1);
         });
+    }
+
+    private static Optional<String> senderOf(Connection c, MailKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sender FROM mails WHERE mailbox = ? AND message_id = ?")) {
+            ps.setString(1, key.mailbox());
+            ps.setString(2, key.messageId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     @Override
@@ -244,7 +293,7 @@ public final class SqliteLedger implements ProcessingLedger {
 
     @Override
     public LedgerEntry markDrafting(MailKey key, Instant now) {
-        return transition(key, now, current -> {
+        return transition(key, now, (c, current) -> {
             Change change = new Change(MailState.DRAFTING, "drafting");
             if (current.reply() != null) {
                 // A stored reply is delivered again (resumeSending), never replaced by a new draft.
@@ -256,10 +305,87 @@ public final class SqliteLedger implements ProcessingLedger {
 
     @Override
     public LedgerEntry markSkipped(MailKey key, String reason, Instant now) {
+        return markSkipped(key, reason, MailOutcome.IGNORED, now);
+    }
+
+    @Override
+    public LedgerEntry markSkipped(MailKey key, String reason, MailOutcome outcome, Instant now) {
+        Objects.requireNonNull(outcome, "outcome");
+        if (outcome == MailOutcome.ANSWERED) {
+            throw new IllegalArgumentException("a skipped mail was not answered; outcome must be IGNORED or NEEDS_PERSON");
+        }
         String why = reason == null ? "" : reason;
-        return transition(key, now, current -> new Change(MailState.SKIPPED, why)
+        return transition(key, now, (c, current) -> new Change(MailState.SKIPPED, why + " (" + outcome + ")")
                 .set("reason", why)
+                .set("outcome", outcome.name())
                 .set("next_attempt_at", null));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Counts toward the quota: mails from the sender (or in the thread) counted at or after the
+     * window's start that are not SKIPPED or DEAD and not filed for review, and replies stored before
+     * quotas were counted at drafting (ledgers upgraded from schema 2).
+     */
+    @Override
+    public LedgerEntry startDrafting(MailKey key, ReplyQuota quota, Instant now) {
+        Objects.requireNonNull(quota, "quota");
+        return transition(key, now, (c, current) -> {
+            if (current.reply() != null) {
+                // A stored reply is delivered again (resumeSending), never replaced by a new draft.
+                throw new LedgerConflictException(key, current.state(), MailState.DRAFTING);
+            }
+            Change change = new Change(MailState.DRAFTING, "drafting, attempt " + (current.attempts() + 1))
+                    .set("attempts", current.attempts() + 1)
+                    .set("next_attempt_at", null);
+            if (!current.state().canMoveTo(MailState.DRAFTING) || reservedAt(c, key).isPresent()) {
+                return change; // counted before (a retry), or refused by transition() anyway
+            }
+            String sender = current.mail().from().normalized();
+            int toSender = countReserved(c, "sender", sender, key, now.minus(quota.senderWindow()));
+            if (toSender >= quota.maxPerSender()) {
+                throw new QuotaExceededException(key, QuotaExceededException.Scope.SENDER, sender, toSender,
+                        quota.senderWindow());
+            }
+            String thread = current.mail().threadKey();
+            int inThread = countReserved(c, "thread_key", thread, key, now.minus(quota.threadWindow()));
+            if (inThread >= quota.maxPerThread()) {
+                throw new QuotaExceededException(key, QuotaExceededException.Scope.THREAD, thread, inThread,
+                        quota.threadWindow());
+            }
+            return change.set("reserved_at", now.toEpochMilli());
+        });
+    }
+
+    private static Optional<Instant> reservedAt(Connection c, MailKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT reserved_at FROM mails WHERE mailbox = ? AND message_id = ?")) {
+            ps.setString(1, key.mailbox());
+            ps.setString(2, key.messageId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long at = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+            }
+        }
+    }
+
+    private static int countReserved(Connection c, String column, String value, MailKey except, Instant since)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM mails WHERE " + column + " = ? "
+                + "AND COALESCE(reserved_at, replied_at) >= ? AND state NOT IN ('SKIPPED', 'DEAD') "
+                + "AND (disposition IS NULL OR disposition = 'SEND') AND NOT (mailbox = ? AND message_id = ?)")) {
+            ps.setString(1, value);
+            ps.setLong(2, since.toEpochMilli());
+            ps.setString(3, except.mailbox());
+            ps.setString(4, except.messageId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     @Override
@@ -281,7 +407,7 @@ public final class SqliteLedger implements ProcessingLedger {
         String unit = currency == null ? "" : currency.trim();
         TokenUsage tokens = usage == null ? TokenUsage.NONE : usage;
         String json = LedgerJson.write(reply);
-        return transition(key, now, current -> {
+        return transition(key, now, (c, current) -> {
             if (current.state() != MailState.DRAFTING) {
                 throw new LedgerConflictException(key, current.state(), MailState.SENDING);
             }
@@ -299,52 +425,84 @@ public final class SqliteLedger implements ProcessingLedger {
 
     @Override
     public LedgerEntry resumeSending(MailKey key, Instant now) {
-        return transition(key, now, current -> {
+        return transition(key, now, (c, current) -> {
             if (current.reply() == null || current.state() == MailState.SENDING) {
                 throw new LedgerConflictException(key, current.state(), MailState.SENDING);
             }
-            return new Change(MailState.SENDING, "resending reply " + current.reply().messageId())
+            return new Change(MailState.SENDING, "resending reply " + current.reply().messageId()
+                    + ", attempt " + (current.attempts() + 1))
+                    .set("attempts", current.attempts() + 1)
                     .set("next_attempt_at", null);
         });
     }
 
     @Override
     public LedgerEntry markDelivered(MailKey key, Instant now) {
-        return transition(key, now, current -> {
+        return transition(key, now, (c, current) -> {
             MailState target = current.disposition() == Disposition.REVIEW ? MailState.REVIEW : MailState.SENT;
             if (current.state() != MailState.SENDING || current.reply() == null) {
                 throw new LedgerConflictException(key, current.state(), target);
             }
-            return new Change(target, target == MailState.SENT ? "sent" : "filed for review");
+            return new Change(target, target == MailState.SENT ? "sent" : "filed for review")
+                    .set("outcome", MailOutcome.ANSWERED.name());
         });
     }
 
     @Override
     public LedgerEntry scheduleRetry(MailKey key, int attempts, Instant nextAttemptAt, String error, Instant now) {
+        return scheduleRetry(key, attempts, nextAttemptAt, error, "", now);
+    }
+
+    @Override
+    public LedgerEntry scheduleRetry(MailKey key, int attempts, Instant nextAttemptAt, String error, String waitingOn,
+            Instant now) {
         Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+        String component = waitingOn == null ? "" : waitingOn.trim();
         if (attempts < 0) {
             throw new IllegalArgumentException("attempts must not be negative, was " + attempts);
         }
         String why = error == null ? "" : error;
-        return transition(key, now, current -> new Change(MailState.RETRY,
+        return transition(key, now, (c, current) -> new Change(MailState.RETRY,
                 "attempt " + attempts + ", next at " + nextAttemptAt + ": " + why)
                 .set("attempts", attempts)
                 .set("next_attempt_at", nextAttemptAt.toEpochMilli())
+                .set("waiting_on", component)
                 .set("reason", why));
+    }
+
+    @Override
+    public int wake(String component, int limit, Instant now) {
+        Objects.requireNonNull(component, "component");
+        Objects.requireNonNull(now, "now");
+        if (component.isBlank() || limit < 1) {
+            return 0;
+        }
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET next_attempt_at = ? WHERE rowid IN "
+                    + "(SELECT rowid FROM mails WHERE state = 'RETRY' AND waiting_on = ? AND next_attempt_at > ? "
+                    + "ORDER BY next_attempt_at, received_at LIMIT ?)")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setString(2, component);
+                ps.setLong(3, now.toEpochMilli());
+                ps.setInt(4, limit);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     @Override
     public LedgerEntry markDead(MailKey key, String error, Instant now) {
         String why = error == null ? "" : error;
-        return transition(key, now, current -> new Change(MailState.DEAD, why)
+        return transition(key, now, (c, current) -> new Change(MailState.DEAD, why)
                 .set("reason", why)
+                .set("outcome", MailOutcome.NEEDS_PERSON.name())
                 .set("next_attempt_at", null));
     }
 
     @Override
     public LedgerEntry requeue(MailKey key, Instant now) {
-        return transition(key, now, current -> {
-            if (current.state() != MailState.DEAD) {
+        return transition(key, now, (c, current) -> {
+            if ((current.state() != MailState.DEAD && current.state() != MailState.RETRY) || isPurged(c, key)) {
                 throw new LedgerConflictException(key, current.state(), MailState.RETRY);
             }
             return new Change(MailState.RETRY, "requeued by an operator")
@@ -357,14 +515,54 @@ public final class SqliteLedger implements ProcessingLedger {
     @Override
     public LedgerEntry drop(MailKey key, String reason, Instant now) {
         String why = reason == null || reason.isBlank() ? "dropped by an operator" : reason;
-        return transition(key, now, current -> {
+        return transition(key, now, (c, current) -> {
             if (current.state() != MailState.DEAD) {
                 throw new LedgerConflictException(key, current.state(), MailState.SKIPPED);
             }
+            // Dropping changes nothing on the server: the mail stays where a person sees it.
             return new Change(MailState.SKIPPED, why)
                     .set("reason", why)
+                    .set("outcome", MailOutcome.NEEDS_PERSON.name())
                     .set("next_attempt_at", null);
         });
+    }
+
+    private static boolean isPurged(Connection c, MailKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT purged FROM mails WHERE mailbox = ? AND message_id = ?")) {
+            ps.setString(1, key.mailbox());
+            ps.setString(2, key.messageId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) != 0;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- acknowledgement
+
+    @Override
+    public LedgerEntry markAcknowledged(MailKey key, Instant now) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(now, "now");
+        return inTransaction(c -> {
+            LedgerEntry current = load(c, key);
+            if (!current.state().isTerminal()) {
+                throw new LedgerConflictException(key, current.state(), current.state());
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET acknowledged_at = ? "
+                    + "WHERE mailbox = ? AND message_id = ? AND acknowledged_at IS NULL")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setString(2, key.mailbox());
+                ps.setString(3, key.messageId());
+                ps.executeUpdate();
+            }
+            return load(c, key);
+        });
+    }
+
+    @Override
+    public List<LedgerEntry> unacknowledged(int limit) {
+        return query("SELECT " + COLUMNS + " FROM mails WHERE acknowledged_at IS NULL AND state IN " + TERMINAL_STATES
+                + " ORDER BY updated_at, mailbox, message_id LIMIT ?", ps -> ps.setInt(1, Math.max(0, limit)));
     }
 
     // ---------------------------------------------------------------- queries
@@ -444,12 +642,36 @@ public final class SqliteLedger implements ProcessingLedger {
     public int purgeTerminalBefore(Instant before) {
         Objects.requireNonNull(before, "before");
         return inTransaction(c -> {
-            // The history rows go with their entry (ON DELETE CASCADE).
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM mails WHERE updated_at < ? "
-                    + "AND state IN " + TERMINAL_STATES)) {
+            // Only acknowledged rows: an unacknowledged mail is still on the server as new and comes back.
+            List<InboundMail> purged = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT mail_json FROM mails WHERE updated_at < ? "
+                    + "AND state IN " + TERMINAL_STATES + " AND acknowledged_at IS NOT NULL AND purged = 0")) {
                 ps.setLong(1, before.toEpochMilli());
-                return ps.executeUpdate();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        purged.add(LedgerJson.read(rs.getString(1), InboundMail.class));
+                    }
+                }
             }
+            for (InboundMail mail : purged) {
+                // The tombstone: enough to recognise and acknowledge the mail if it is yielded again.
+                InboundMail tombstone = InboundMail.builder().key(mail.key()).sourceRef(mail.sourceRef())
+                        .from(mail.from()).unreadableReason(mail.unreadableReason()).build();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE mails SET mail_json = ?, reply_json = NULL, "
+                        + "subject = '', purged = 1 WHERE mailbox = ? AND message_id = ?")) {
+                    ps.setString(1, LedgerJson.write(tombstone));
+                    ps.setString(2, mail.key().mailbox());
+                    ps.setString(3, mail.key().messageId());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM transitions WHERE mailbox = ? AND message_id = ?")) {
+                    ps.setString(1, mail.key().mailbox());
+                    ps.setString(2, mail.key().messageId());
+                    ps.executeUpdate();
+                }
+            }
+            return purged.size();
         });
     }
 
@@ -522,7 +744,7 @@ public final class SqliteLedger implements ProcessingLedger {
 
     @FunctionalInterface
     private interface Planner {
-        Change plan(LedgerEntry current);
+        Change plan(Connection c, LedgerEntry current) throws SQLException;
     }
 
     @FunctionalInterface
@@ -541,10 +763,15 @@ public final class SqliteLedger implements ProcessingLedger {
         Objects.requireNonNull(now, "now");
         return inTransaction(c -> {
             LedgerEntry current = load(c, key);
-            Change change = planner.plan(current);
+            Change change = planner.plan(c, current);
             if (!current.state().canMoveTo(change.target)) {
                 throw new LedgerConflictException(key, current.state(), change.target);
             }
+            // Every move changes what the source is to be told: the outcome is set by moves into a
+            // terminal state and must be acknowledged (again); a mail in flight has none and waits on nothing.
+            change.columns.putIfAbsent("outcome", null);
+            change.columns.put("acknowledged_at", null);
+            change.columns.putIfAbsent("waiting_on", "");
             StringBuilder sql = new StringBuilder("UPDATE mails SET state = ?, updated_at = ?");
             for (String column : change.columns.keySet()) {
                 sql.append(", ").append(column).append(" = ?");
@@ -621,6 +848,8 @@ public final class SqliteLedger implements ProcessingLedger {
         String disposition = rs.getString("disposition");
         long next = rs.getLong("next_attempt_at");
         Instant nextAttemptAt = rs.wasNull() ? null : Instant.ofEpochMilli(next);
+        long acked = rs.getLong("acknowledged_at");
+        Instant acknowledgedAt = rs.wasNull() ? null : Instant.ofEpochMilli(acked);
         return new LedgerEntry(
                 key,
                 MailState.valueOf(rs.getString("state")),
@@ -634,7 +863,14 @@ public final class SqliteLedger implements ProcessingLedger {
                 Instant.ofEpochMilli(rs.getLong("received_at")),
                 Instant.ofEpochMilli(rs.getLong("updated_at")),
                 cost(rs.getDouble("cost")),
-                rs.getString("currency"));
+                rs.getString("currency"),
+                outcome(rs.getString("outcome")),
+                acknowledgedAt,
+                rs.getString("waiting_on"));
+    }
+
+    private static MailOutcome outcome(String stored) {
+        return stored == null ? null : MailOutcome.valueOf(stored);
     }
 
     private static BigDecimal cost(double stored) {

@@ -2,6 +2,7 @@ package io.ragmail.core.triage;
 
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.ledger.ProcessingLedger;
+import io.ragmail.core.ledger.ReplyQuota;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,11 @@ public final class ReplyRateLimit {
         this.threadWindow = requirePositive("threadWindow", threadWindow);
     }
 
-    /** Skips the mail when the sender or the thread already had its share of replies. */
+    /**
+     * Skips the mail (as one a person should read) when the sender or the thread already had its share
+     * of replies. This check and the count are separate queries; the pipeline instead checks and counts
+     * in one ledger transaction ({@link ProcessingLedger#startDrafting} with {@link #quota()}).
+     */
     public TriageDecision check(InboundMail mail, ProcessingLedger ledger, Instant now) {
         Objects.requireNonNull(mail, "mail");
         Objects.requireNonNull(ledger, "ledger");
@@ -48,17 +53,22 @@ public final class ReplyRateLimit {
         String sender = mail.from().normalized();
         int toSender = ledger.countRepliesToSender(sender, now.minus(senderWindow));
         if (toSender >= maxPerSender) {
-            return TriageDecision.skip("rate limit: " + replies(toSender) + " to " + sender
+            return TriageDecision.needsPerson("rate limit: " + replies(toSender) + " to " + sender
                     + " in the last " + describe(senderWindow));
         }
 
         String thread = mail.threadKey();
         int inThread = ledger.countRepliesInThread(thread, now.minus(threadWindow));
         if (inThread >= maxPerThread) {
-            return TriageDecision.skip("rate limit: " + replies(inThread) + " in thread " + thread
+            return TriageDecision.needsPerson("rate limit: " + replies(inThread) + " in thread " + thread
                     + " in the last " + describe(threadWindow));
         }
         return TriageDecision.ANSWER;
+    }
+
+    /** These limits as the ledger checks them atomically. */
+    public ReplyQuota quota() {
+        return new ReplyQuota(maxPerSender, senderWindow, maxPerThread, threadWindow);
     }
 
     private static String replies(int count) {

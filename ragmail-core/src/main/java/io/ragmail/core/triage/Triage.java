@@ -3,6 +3,7 @@ package io.ragmail.core.triage;
 import io.ragmail.core.EmailAddress;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.ledger.ProcessingLedger;
+import io.ragmail.core.ledger.ReplyQuota;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +26,18 @@ import java.util.Set;
  */
 public final class Triage {
 
-    public static final int DEFAULT_MAX_REPLIES_PER_SENDER = 3;
+    /**
+     * Replies to one sender per {@link #DEFAULT_SENDER_WINDOW}: high enough for a busy B2B buyer
+     * (orders, deliveries, invoices, safety data sheets on one day), low enough to stop a runaway
+     * exchange with a misbehaving system that the loop guard did not recognise.
+     */
+    public static final int DEFAULT_MAX_REPLIES_PER_SENDER = 20;
     public static final Duration DEFAULT_SENDER_WINDOW = Duration.ofDays(1);
-    public static final int DEFAULT_MAX_REPLIES_PER_THREAD = 3;
+    /**
+     * Replies in one conversation per {@link #DEFAULT_THREAD_WINDOW}: a person going back and forth on
+     * one question is answered a few times; beyond that a person should take over.
+     */
+    public static final int DEFAULT_MAX_REPLIES_PER_THREAD = 5;
     public static final Duration DEFAULT_THREAD_WINDOW = Duration.ofDays(1);
 
     private final LoopGuard loopGuard;
@@ -48,6 +58,20 @@ public final class Triage {
     public TriageDecision decide(InboundMail mail, ProcessingLedger ledger, Instant now) {
         TriageDecision loop = loopGuard.check(mail);
         return loop.answer() ? rateLimit.check(mail, ledger, now) : loop;
+    }
+
+    /**
+     * The loop guard alone. The pipeline uses it with {@link #quota()}: the rate limit is checked and
+     * counted by the ledger in the transaction that starts drafting, so that concurrent mails from one
+     * sender cannot all pass.
+     */
+    public TriageDecision screen(InboundMail mail) {
+        return loopGuard.check(mail);
+    }
+
+    /** The reply rate limits, for {@link ProcessingLedger#startDrafting}. */
+    public ReplyQuota quota() {
+        return rateLimit.quota();
     }
 
     /** Settings of a {@link Triage}; {@code ourAddresses} is required. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Verifies senders from the {@code Authentication-Results} header (RFC 8601) that <em>our own</em>
@@ -21,10 +23,14 @@ import java.util.Set;
  *
  * <p><b>Which headers are trusted.</b> Anyone can write an {@code Authentication-Results} header into
  * a mail, also one with our authserv-id. Our server adds its header on top, above the
- * {@code Received} line of the hop that brought the mail in; so only the topmost header with our
- * authserv-id, and further ones with our authserv-id directly below it before the next
- * {@code Received} line, are read. Headers with another authserv-id, and ours further down, are
- * ignored. (RFC 8601 section 5 asks border servers to delete forged ones; we do not rely on it.)
+ * {@code Received} line of the hop that brought the mail in; so only the topmost
+ * {@code Authentication-Results} header of the mail counts, and only when it carries our
+ * authserv-id (with further ones of ours directly below it, before the next {@code Received} line).
+ * When the topmost one is another server's, or our server added none, a header with our authserv-id
+ * further down is a forgery and the sender is unverified. A header with our authserv-id below a
+ * {@code Received} line whose {@code by} host is one of our authserv-ids (our server's own hop) was
+ * written before the mail reached us, so it is ignored even when it is the only one. (RFC 8601 section 5 asks border servers to
+ * delete forged ones; we do not rely on it.)
  *
  * <p><b>Alignment.</b> DKIM's domain counts as aligned when it equals the {@code From} domain or
  * one is a subdomain of the other ({@code d=example.com} for {@code From: a@mail.example.com}). This
@@ -98,22 +104,42 @@ public final class AuthenticationResultsVerifier implements SenderVerifier {
                 : unverified(from, "no passing DKIM or DMARC for " + domain);
     }
 
-    /** The topmost header with our authserv-id and those directly below it up to the next Received line. */
+    /**
+     * The topmost Authentication-Results header when it is ours, and ours directly below it up to the
+     * next Received line; none when the topmost one is not ours (then any of ours lower down is forged).
+     */
     private List<AuthenticationResults> ourHeaders(MailHeaders headers) {
         List<AuthenticationResults> ours = new ArrayList<>();
+        boolean seenAny = false;
         for (MailHeaders.Field field : headers.fields()) {
             String name = field.name().trim();
-            if (name.equalsIgnoreCase("Received") && !ours.isEmpty()) {
+            if (name.equalsIgnoreCase("Received") && (!ours.isEmpty() || receivedByUs(field.value()))) {
+                // Below the Received line our own server added, every header was written before the
+                // mail reached us: one with our authserv-id there is forged, also when ours added none.
                 break;
             }
             if (name.equalsIgnoreCase(HEADER)) {
                 Optional<AuthenticationResults> parsed = AuthenticationResults.parse(field.value());
-                if (parsed.isPresent() && authservIds.contains(parsed.get().authservId())) {
+                boolean isOurs = parsed.isPresent() && authservIds.contains(parsed.get().authservId());
+                if (!seenAny && !isOurs) {
+                    return List.of(); // the topmost is another server's: ours did not add one
+                }
+                seenAny = true;
+                if (isOurs) {
                     ours.add(parsed.get());
                 }
             }
         }
         return ours;
+    }
+
+    private static final Pattern RECEIVED_BY =
+            Pattern.compile("(?i)\\bby\\s+([^\\s;()]+)");
+
+    /** Whether a Received line names one of our authserv-ids as the receiving host ({@code by mx.shop.example}). */
+    private boolean receivedByUs(String received) {
+        Matcher by = RECEIVED_BY.matcher(received);
+        return by.find() && authservIds.contains(by.group(1).toLowerCase(Locale.ROOT));
     }
 
     private static Optional<String> signingDomain(AuthenticationResults.Result dkim) {

@@ -5,6 +5,7 @@ import io.ragmail.core.EmailAddress;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailHeaders;
 import io.ragmail.core.MailKey;
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.TokenUsage;
 import io.ragmail.core.ledger.Disposition;
@@ -12,6 +13,8 @@ import io.ragmail.core.ledger.LedgerConflictException;
 import io.ragmail.core.ledger.LedgerEntry;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.ProcessingLedger;
+import io.ragmail.core.ledger.QuotaExceededException;
+import io.ragmail.core.ledger.ReplyQuota;
 import io.ragmail.core.ledger.UnknownMailException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -345,12 +348,193 @@ public abstract class ProcessingLedgerContract {
     }
 
     @Test
-    void requeue_is_refused_for_a_mail_that_is_not_dead() {
-        bringTo("a", MailState.RETRY);
+    void requeue_is_refused_for_a_mail_that_is_neither_dead_nor_waiting_for_a_retry() {
+        bringTo("a", MailState.SENT);
         LedgerEntry before = ledger.find(key("a")).orElseThrow();
 
-        assertThatThrownBy(() -> ledger.requeue(key("a"), T3)).isInstanceOf(LedgerConflictException.class);
+        assertThatThrownBy(() -> ledger.requeue(key("a"), T4)).isInstanceOf(LedgerConflictException.class);
         assertThat(ledger.find(key("a"))).contains(before);
+    }
+
+    @Test
+    void an_operator_can_requeue_a_mail_waiting_for_a_retry_to_run_now() {
+        ledger.admit(mail("a"), T0);
+        ledger.startDrafting(key("a"), ReplyQuota.UNLIMITED, T1);
+        ledger.scheduleRetry(key("a"), 1, T5.plusSeconds(3600), "drafter: 401", "drafter", T1);
+
+        LedgerEntry requeued = ledger.requeue(key("a"), T2);
+
+        assertThat(requeued.state()).isEqualTo(MailState.RETRY);
+        assertThat(requeued.attempts()).isZero();
+        assertThat(ledger.dueForRetry(T2, 10)).extracting(LedgerEntry::key).containsExactly(key("a"));
+    }
+
+    // ---------------------------------------------------------------- attempts, quota, waiting
+
+    @Test
+    void starting_to_draft_counts_the_attempt_in_the_same_step() {
+        ledger.admit(mail("a"), T0);
+        assertThat(ledger.startDrafting(key("a"), ReplyQuota.UNLIMITED, T1).attempts()).isEqualTo(1);
+        // a stalled attempt resumed from DRAFTING counts too: a crash or a hang cannot loop for free
+        assertThat(ledger.startDrafting(key("a"), ReplyQuota.UNLIMITED, T2).attempts()).isEqualTo(2);
+        ledger.scheduleRetry(key("a"), 2, T3, "drafter: timeout", T2);
+        assertThat(ledger.startDrafting(key("a"), ReplyQuota.UNLIMITED, T3).attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void resending_a_stored_reply_counts_the_attempt() {
+        bringTo("a", MailState.SENDING);
+        ledger.scheduleRetry(key("a"), 1, T3, "smtp: 451", T3);
+        assertThat(ledger.resumeSending(key("a"), T4).attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void the_quota_refuses_the_mail_after_the_senders_share_and_leaves_it_unchanged() {
+        ReplyQuota quota = new ReplyQuota(2, Duration.ofDays(1), 10, Duration.ofDays(1));
+        for (String id : List.of("a", "b", "c")) {
+            ledger.admit(mail(id), T0);
+        }
+        ledger.startDrafting(key("a"), quota, T1);
+        ledger.startDrafting(key("b"), quota, T1);
+        LedgerEntry before = ledger.find(key("c")).orElseThrow();
+
+        assertThatThrownBy(() -> ledger.startDrafting(key("c"), quota, T2))
+                .isInstanceOfSatisfying(QuotaExceededException.class, e -> {
+                    assertThat(e.scope()).isEqualTo(QuotaExceededException.Scope.SENDER);
+                    assertThat(e.replies()).isEqualTo(2);
+                    assertThat(e.reason()).isEqualTo("rate limit: 2 replies to ada@example.com in the last 1 day");
+                });
+        assertThat(ledger.find(key("c"))).contains(before);
+        // a mail already counted is not counted again on its retry
+        ledger.scheduleRetry(key("a"), 1, T2, "drafter: timeout", T1);
+        assertThat(ledger.startDrafting(key("a"), quota, T2).state()).isEqualTo(MailState.DRAFTING);
+        // the window slides: a day later the sender has a share again
+        assertThat(ledger.startDrafting(key("c"), quota, T1.plus(Duration.ofDays(1)).plusMillis(1)).state())
+                .isEqualTo(MailState.DRAFTING);
+    }
+
+    @Test
+    void replies_filed_for_review_and_mail_given_up_on_free_their_share_of_the_quota() {
+        ReplyQuota quota = new ReplyQuota(1, Duration.ofDays(1), 10, Duration.ofDays(1));
+        for (String id : List.of("a", "b", "c")) {
+            ledger.admit(mail(id), T0);
+        }
+        ledger.startDrafting(key("a"), quota, T1);
+        ledger.storeReply(key("a"), reply("a"), Disposition.REVIEW, TokenUsage.NONE, T2);
+        ledger.startDrafting(key("b"), quota, T2);
+        ledger.markDead(key("b"), "drafter: prompt rejected", T2);
+
+        assertThat(ledger.startDrafting(key("c"), quota, T3).state()).isEqualTo(MailState.DRAFTING);
+    }
+
+    @Test
+    void the_thread_quota_counts_replies_in_one_conversation() {
+        ReplyQuota quota = new ReplyQuota(10, Duration.ofDays(1), 1, Duration.ofDays(1));
+        ledger.admit(mail("a", "ada@example.com", List.of("<root@example.com>")), T0);
+        ledger.admit(mail("b", "bob@example.com", List.of("<root@example.com>")), T0);
+        ledger.startDrafting(key("a"), quota, T1);
+
+        assertThatThrownBy(() -> ledger.startDrafting(key("b"), quota, T2))
+                .isInstanceOfSatisfying(QuotaExceededException.class,
+                        e -> assertThat(e.scope()).isEqualTo(QuotaExceededException.Scope.THREAD));
+    }
+
+    @Test
+    void concurrent_mails_from_one_sender_pass_the_quota_exactly_as_often_as_it_allows() throws Exception {
+        int mails = 24;
+        int allowed = 5;
+        ReplyQuota quota = new ReplyQuota(allowed, Duration.ofDays(1), 100, Duration.ofDays(1));
+        for (int i = 0; i < mails; i++) {
+            ledger.admit(mail("m" + i), T0);
+        }
+        List<Boolean> passed = race(mails, i -> () -> {
+            try {
+                ledger.startDrafting(key("m" + i), quota, T1);
+                return true;
+            } catch (QuotaExceededException e) {
+                return false;
+            }
+        });
+
+        assertThat(passed).filteredOn(Boolean::booleanValue).hasSize(allowed);
+        assertThat(ledger.countByState().get(MailState.DRAFTING)).isEqualTo(allowed);
+    }
+
+    @Test
+    void a_retry_records_the_component_it_waits_on_and_waking_it_makes_the_mail_due_now() {
+        for (String id : List.of("a", "b", "c")) {
+            ledger.admit(mail(id), T0);
+            ledger.startDrafting(key(id), ReplyQuota.UNLIMITED, T1);
+        }
+        Instant later = T5.plus(Duration.ofHours(1));
+        ledger.scheduleRetry(key("a"), 1, later, "drafter: 401", "drafter", T1);
+        ledger.scheduleRetry(key("b"), 1, later.plusSeconds(1), "drafter: 401", "drafter", T1);
+        ledger.scheduleRetry(key("c"), 1, later, "smtp: 451", "smtp", T1);
+        assertThat(ledger.find(key("a")).orElseThrow().waitingOn()).isEqualTo("drafter");
+        assertThat(ledger.dueForRetry(T2, 10)).isEmpty();
+
+        assertThat(ledger.wake("drafter", 1, T2)).isEqualTo(1); // a probe: the earliest due first
+        assertThat(ledger.dueForRetry(T2, 10)).extracting(LedgerEntry::key).containsExactly(key("a"));
+        assertThat(ledger.wake("drafter", Integer.MAX_VALUE, T2)).isEqualTo(1);
+        assertThat(ledger.dueForRetry(T2, 10)).extracting(LedgerEntry::key).containsExactlyInAnyOrder(key("a"), key("b"));
+        assertThat(ledger.find(key("c")).orElseThrow().nextAttemptAt()).isEqualTo(later);
+    }
+
+    // ---------------------------------------------------------------- outcome and acknowledgement
+
+    @Test
+    void a_skip_keeps_its_outcome_so_that_a_restart_acknowledges_it_the_same_way() {
+        ledger.admit(mail("rate"), T0);
+        ledger.admit(mail("bounce"), T0);
+        ledger.markSkipped(key("rate"), "rate limit: 20 replies to ada@example.com in the last 1 day",
+                MailOutcome.NEEDS_PERSON, T1);
+        ledger.markSkipped(key("bounce"), "bounce: X-Failed-Recipients", MailOutcome.IGNORED, T1);
+        ledger.close();
+        ledger = reopen();
+
+        assertThat(ledger.find(key("rate")).orElseThrow().acknowledgement()).contains(MailOutcome.NEEDS_PERSON);
+        assertThat(ledger.find(key("bounce")).orElseThrow().acknowledgement()).contains(MailOutcome.IGNORED);
+    }
+
+    @Test
+    void terminal_mail_is_unacknowledged_until_the_source_confirmed_it() {
+        bringTo("sent", MailState.SENT);
+        bringTo("dead", MailState.DEAD);
+        bringTo("retry", MailState.RETRY);
+
+        assertThat(ledger.unacknowledged(10)).extracting(LedgerEntry::key)
+                .containsExactlyInAnyOrder(key("sent"), key("dead"));
+        assertThat(ledger.find(key("dead")).orElseThrow().acknowledgement()).contains(MailOutcome.NEEDS_PERSON);
+        assertThat(ledger.find(key("sent")).orElseThrow().acknowledgement()).contains(MailOutcome.ANSWERED);
+
+        assertThat(ledger.markAcknowledged(key("dead"), T4).acknowledged()).isTrue();
+        assertThat(ledger.unacknowledged(10)).extracting(LedgerEntry::key).containsExactly(key("sent"));
+        // an operator's requeue makes the new outcome one to acknowledge again
+        ledger.requeue(key("dead"), T5);
+        ledger.startDrafting(key("dead"), ReplyQuota.UNLIMITED, T5);
+        ledger.markSkipped(key("dead"), "auto-submitted", MailOutcome.IGNORED, T5);
+        assertThat(ledger.unacknowledged(10)).extracting(LedgerEntry::key)
+                .containsExactlyInAnyOrder(key("sent"), key("dead"));
+    }
+
+    // ---------------------------------------------------------------- message-id reuse
+
+    @Test
+    void a_message_id_reused_by_another_sender_is_another_mail() {
+        ledger.admit(mail("a", "ada@example.com", List.of()), T0);
+        ledger.markSkipped(key("a"), "auto-submitted", T1);
+
+        ProcessingLedger.Admission other = ledger.admit(mail("a", "bob@example.com", List.of()), T2);
+
+        assertThat(other.isNew()).isTrue();
+        assertThat(other.entry().key()).isNotEqualTo(key("a"));
+        assertThat(other.entry().key().withoutSender()).isEqualTo(key("a"));
+        assertThat(other.entry().mail().key()).isEqualTo(other.entry().key());
+        assertThat(other.entry().mail().from().address()).isEqualTo("bob@example.com");
+        assertThat(other.entry().state()).isEqualTo(MailState.RECEIVED);
+        // the same mail of the second sender yielded again is recognised
+        assertThat(ledger.admit(mail("a", "bob@example.com", List.of()), T3).isNew()).isFalse();
+        assertThat(ledger.admit(mail("a", "ada@example.com", List.of()), T3).entry().state()).isEqualTo(MailState.SKIPPED);
     }
 
     @Test
@@ -363,7 +547,7 @@ public abstract class ProcessingLedgerContract {
         assertThat(resumed.state()).isEqualTo(MailState.SENDING);
         assertThat(resumed.reply()).isEqualTo(reply("a"));
         assertThat(resumed.disposition()).isEqualTo(Disposition.SEND);
-        assertThat(resumed.attempts()).isEqualTo(1);
+        assertThat(resumed.attempts()).as("the resumed attempt counts").isEqualTo(2);
         assertThat(ledger.markDelivered(key("a"), T4).state()).isEqualTo(MailState.SENT);
     }
 
@@ -549,44 +733,59 @@ public abstract class ProcessingLedgerContract {
 
     // ---------------------------------------------------------------- retention
 
+    /** Brings the mail to a terminal state and records that the source acknowledged it. */
+    private void acknowledgedIn(String id, MailState state) {
+        bringTo(id, state);
+        ledger.markAcknowledged(key(id), T3);
+    }
+
     @Test
-    void purge_removes_only_terminal_entries_updated_before_the_instant() {
-        bringTo("sent", MailState.SENT);         // updated T3
-        bringTo("review", MailState.REVIEW);     // updated T3
-        bringTo("skipped", MailState.SKIPPED);   // updated T1
-        bringTo("dead", MailState.DEAD);         // updated T1
+    void purge_drops_only_acknowledged_terminal_entries_updated_before_the_instant_and_keeps_a_tombstone() {
+        acknowledgedIn("sent", MailState.SENT);         // updated T3
+        acknowledgedIn("review", MailState.REVIEW);     // updated T3
+        acknowledgedIn("skipped", MailState.SKIPPED);   // updated T1
+        acknowledgedIn("dead", MailState.DEAD);         // updated T1
+        bringTo("unacknowledged", MailState.SENT);     // the source never confirmed: still new on the server
         bringTo("retry", MailState.RETRY);       // not terminal
         bringTo("received", MailState.RECEIVED); // not terminal
         bringTo("sending", MailState.SENDING);   // not terminal
         ledger.admit(mail("fresh"), T0);
         ledger.markSkipped(key("fresh"), "recent", T5); // terminal, but recent
+        ledger.markAcknowledged(key("fresh"), T5);
 
         int purged = ledger.purgeTerminalBefore(T4);
 
         assertThat(purged).isEqualTo(4);
         for (String gone : List.of("sent", "review", "skipped", "dead")) {
-            assertThat(ledger.find(key(gone))).as(gone).isEmpty();
+            LedgerEntry tombstone = ledger.find(key(gone)).orElseThrow();
+            assertThat(tombstone.mail().text()).as(gone).isEmpty();
+            assertThat(tombstone.mail().subject()).as(gone).isEmpty();
+            assertThat(tombstone.reply()).as(gone).isNull();
+            assertThat(tombstone.state().isTerminal()).as(gone).isTrue();
         }
-        for (String kept : List.of("retry", "received", "sending", "fresh")) {
-            assertThat(ledger.find(key(kept))).as(kept).isPresent();
+        for (String kept : List.of("unacknowledged", "retry", "received", "sending", "fresh")) {
+            assertThat(ledger.find(key(kept)).orElseThrow().mail().text()).as(kept).isNotEmpty();
         }
         assertThat(ledger.purgeTerminalBefore(T4)).isZero();
     }
 
     @Test
     void purge_respects_the_instant_exactly() {
-        bringTo("skipped", MailState.SKIPPED); // updated T1
+        acknowledgedIn("skipped", MailState.SKIPPED); // updated T1
 
         assertThat(ledger.purgeTerminalBefore(T1)).isZero();
         assertThat(ledger.purgeTerminalBefore(T1.plusMillis(1))).isEqualTo(1);
     }
 
     @Test
-    void a_purged_mail_can_be_admitted_again() {
-        bringTo("a", MailState.SENT);
+    void a_purged_mail_that_comes_back_is_recognised_and_keeps_its_outcome() {
+        acknowledgedIn("a", MailState.SENT);
         ledger.purgeTerminalBefore(T5);
 
-        assertThat(ledger.admit(mail("a"), T5).isNew()).isTrue();
+        ProcessingLedger.Admission again = ledger.admit(mail("a"), T5);
+        assertThat(again.isNew()).isFalse();
+        assertThat(again.entry().state()).isEqualTo(MailState.SENT);
+        assertThat(again.entry().acknowledgement()).contains(MailOutcome.ANSWERED);
     }
 
     // ---------------------------------------------------------------- durability

@@ -107,6 +107,9 @@ class SqliteLedgerCostTest {
             assertThat(old.mail().subject()).isEqualTo("Acetone in stock?");
             assertThat(old.cost()).isEqualByComparingTo(BigDecimal.ZERO);
             assertThat(old.currency()).isEmpty();
+            // schema 3: the old pipeline acknowledged answered mail, so it counts as acknowledged
+            assertThat(old.acknowledgement()).contains(io.ragmail.core.MailOutcome.ANSWERED);
+            assertThat(old.acknowledged()).isTrue();
             assertThat(ledger.history(sent.key())).extracting(SqliteLedger.Transition::to)
                     .containsExactly(MailState.RECEIVED, MailState.SENT);
             assertThat(ledger.countByState()).containsEntry(MailState.SENT, 1L).containsEntry(MailState.RECEIVED, 1L);
@@ -117,10 +120,10 @@ class SqliteLedgerCostTest {
                     new BigDecimal("0.00012"), "USD", T0.plusSeconds(61));
             assertThat(ledger.find(waiting.key()).orElseThrow().cost()).isEqualByComparingTo("0.00012");
         }
-        assertThat(schemaVersions(file)).containsExactly(1, 2);
+        assertThat(schemaVersions(file)).containsExactly(1, 2, 3);
         // opening again changes nothing more
         SqliteLedger.open(file).close();
-        assertThat(schemaVersions(file)).containsExactly(1, 2);
+        assertThat(schemaVersions(file)).containsExactly(1, 2, 3);
     }
 
     /** A ledger file as version 1 of SqliteLedger wrote it (its exact DDL), with two mails in it. */

@@ -91,6 +91,7 @@ class SqliteLedgerTest extends ProcessingLedgerContract {
         ledger.scheduleRetry(key("a"), 1, T3, "smtp: reset", T2);
         ledger.resumeSending(key("a"), T3);
         ledger.markDelivered(key("a"), T4);
+        ledger.markAcknowledged(key("a"), T4);
 
         List<SqliteLedger.Transition> history = ((SqliteLedger) ledger).history(key("a"));
 
