@@ -151,7 +151,10 @@ public final class OpenAiCompatibleDrafter implements Drafter {
                 || !needsHuman.isBoolean()) {
             return forPerson("the model's answer misses reply, confidence, used_sources or needs_human", usage);
         }
-        double conf = Math.max(0.0, Math.min(1.0, confidence.asDouble()));
+        double conf = confidence.asDouble();
+        if (!(conf >= 0.0 && conf <= 1.0)) {
+            return forPerson("the model's confidence is outside 0..1", usage);
+        }
         String language = root.path("language").asText("und").strip().toLowerCase(Locale.ROOT);
         language = language.length() >= 2 ? language.substring(0, 2) : "und"; // "de-DE" -> "de"
 
