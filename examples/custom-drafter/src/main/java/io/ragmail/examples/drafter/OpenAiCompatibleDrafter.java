@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
@@ -23,6 +24,7 @@ import io.ragmail.core.TokenUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A {@link Drafter} on any model that speaks the OpenAI chat-completions API ({@code POST
@@ -75,6 +78,7 @@ public final class OpenAiCompatibleDrafter implements Drafter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Fields a model may use to steer a mail elsewhere: ignored, and the draft goes to review. */
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}([-_][a-z0-9]+)?");
     private static final Set<String> ADDRESS_FIELDS = Set.of("to", "cc", "bcc", "from", "reply_to", "recipients", "headers");
 
     private final ChatModel model;
@@ -126,9 +130,15 @@ public final class OpenAiCompatibleDrafter implements Drafter {
         } catch (dev.langchain4j.exception.NonRetriableException e) {
             // 400, 404 (unknown model): trying again will not help
             throw new NonRetriableException(COMPONENT, "the model server refused the request: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            // 429, 5xx, timeouts, refused or dropped connections: the mail waits in RETRY
+        } catch (LangChain4jException e) {
+            // 429, 5xx, timeouts: the mail waits in RETRY
             throw new RetriableException(COMPONENT, "the model server is unavailable: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof IOException) {
+                // langchain4j's HTTP client wraps refused and dropped connections like this
+                throw new RetriableException(COMPONENT, "the model server cannot be reached: " + e.getCause(), e);
+            }
+            throw e; // a bug is not an outage
         }
     }
 
@@ -155,8 +165,8 @@ public final class OpenAiCompatibleDrafter implements Drafter {
         if (!(conf >= 0.0 && conf <= 1.0)) {
             return forPerson("the model's confidence is outside 0..1", usage);
         }
-        String language = root.path("language").asText("und").strip().toLowerCase(Locale.ROOT);
-        language = language.length() >= 2 ? language.substring(0, 2) : "und"; // "de-DE" -> "de"
+        String language = root.path("language").asText("").strip().toLowerCase(Locale.ROOT);
+        language = LANGUAGE.matcher(language).matches() ? language.substring(0, 2) : "und"; // "de-DE" -> "de"
 
         List<String> reasons = new ArrayList<>();
         if (needsHuman.asBoolean()) {

@@ -1,11 +1,14 @@
 package io.ragmail.examples.drafter;
 
 import io.ragmail.core.AuthenticationException;
+import io.ragmail.core.CustomerFacts;
 import io.ragmail.core.DraftRequest;
 import io.ragmail.core.EmailAddress;
+import io.ragmail.core.ErpRecord;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailKey;
 import io.ragmail.core.RetriableException;
+import io.ragmail.core.SenderIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +57,27 @@ class OpenAiCompatibleDrafterTest {
                 .baseUrl(baseUrl).apiKey("sk-test-key").modelName("small-model").build();
 
         assertThatThrownBy(() -> drafter.draft(request())).isInstanceOf(RetriableException.class);
+    }
+
+    @Test
+    void the_prompt_carries_a_verified_customers_own_facts_and_tells_the_model_when_they_were_withheld() {
+        model.replyWith(request -> """
+                {"reply": "Your order S00042 has shipped.", "language": "en", "confidence": 0.9,
+                 "used_sources": [], "needs_human": false, "reason": ""}""");
+        InboundMail mail = request().mail();
+        CustomerFacts ada = new CustomerFacts("C-1001", "Ada Lovelace",
+                List.of(new ErpRecord("order", "S00042", Map.of("status", "shipped"))));
+        SenderIdentity verified = new SenderIdentity(mail.from(), true, "dkim=pass");
+        SenderIdentity unverified = new SenderIdentity(mail.from(), false, "no Authentication-Results");
+
+        drafter("sk-test-key").draft(new DraftRequest(mail, List.of(), Optional.of(ada), verified, false));
+        drafter("sk-test-key").draft(new DraftRequest(mail, List.of(), Optional.empty(), unverified, true));
+
+        String withFacts = FakeOpenAiServer.userMessage(model.requests().get(0));
+        String withheld = model.requests().get(1).path("messages").get(0).path("content").asText();
+        assertThat(withFacts).contains("Ada Lovelace").contains("order S00042").contains("shipped");
+        assertThat(withheld).contains("could not be verified").contains("registered");
+        assertThat(FakeOpenAiServer.userMessage(model.requests().get(1))).doesNotContain("S00042");
     }
 
     @Test
