@@ -143,7 +143,7 @@ public final class OpenAiCompatibleDrafter implements Drafter {
     }
 
     /** Reads the six fields; anything unexpected makes a draft for a person, with the reason. */
-    static Draft parse(String content, List<Passage> passages, TokenUsage usage) {
+    private static Draft parse(String content, List<Passage> passages, TokenUsage usage) {
         JsonNode root;
         try {
             root = JSON.readTree(content == null ? "" : stripCodeFence(content.strip()));
