@@ -1,0 +1,2 @@
+/** An ErpClient for a shop's REST API: sender-scoped lookups and error mapping. */
+package io.ragmail.examples.erp;
