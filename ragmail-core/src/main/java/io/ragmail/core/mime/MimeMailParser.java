@@ -5,6 +5,7 @@ import io.ragmail.core.EmailAddress;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailHeaders;
 import io.ragmail.core.MailKey;
+import jakarta.activation.DataSource;
 import jakarta.mail.Header;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -18,6 +19,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.SharedByteArrayInputStream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -32,6 +34,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -75,6 +78,8 @@ public final class MimeMailParser {
 
     public static final int DEFAULT_MAX_DEPTH = 20;
     public static final int DEFAULT_MAX_TEXT_BYTES = 2 * 1024 * 1024;
+    /** How many MIME parts of one mail are looked at, at all levels together; the rest are ignored. */
+    public static final int DEFAULT_MAX_PARTS = 1000;
     public static final String DEFAULT_MAILBOX = "INBOX";
     /**
      * How much of one header value is read; the rest is dropped. Real values are far shorter (a
@@ -83,6 +88,7 @@ public final class MimeMailParser {
      */
     public static final int MAX_HEADER_VALUE_CHARS = 64 * 1024;
     private static final int DIGEST_BODY_CHARS = 1000;
+    private static final int MAX_REASON_CHARS = 500;
     private static final Pattern MESSAGE_ID_TOKEN = Pattern.compile("<[^<>\\s]+>");
     private static final String LOOSE_DELIMITERS = "<>\"',;:()[]";
     private static final int MAX_LOOSE_ADDRESSES = 500;
@@ -98,12 +104,14 @@ public final class MimeMailParser {
     private final String mailbox;
     private final int maxDepth;
     private final int maxTextBytes;
+    private final int maxParts;
     private final Session session;
 
     private MimeMailParser(Builder builder) {
         this.mailbox = builder.mailbox;
         this.maxDepth = builder.maxDepth;
         this.maxTextBytes = builder.maxTextBytes;
+        this.maxParts = builder.maxParts;
         Properties props = new Properties();
         props.put("mail.mime.address.strict", "false");
         props.put("mail.mime.multipart.ignoremissingendboundary", "true");
@@ -136,7 +144,8 @@ public final class MimeMailParser {
     /** Parses raw RFC 822 bytes; {@code sourceRef} is passed through to the mail. */
     public InboundMail parse(byte[] raw, String sourceRef) {
         Objects.requireNonNull(raw, "raw");
-        return parse(new ByteArrayInputStream(raw), sourceRef, raw.length);
+        // shared: every part, at every level of nesting, is a window onto these bytes, not a copy
+        return parse(new SharedByteArrayInputStream(raw), sourceRef, raw.length);
     }
 
     /** Parses a raw RFC 822 stream, read to its end (the caller closes it). */
@@ -175,7 +184,7 @@ public final class MimeMailParser {
             walk(message, 0, body, problems);
         } catch (RuntimeException e) {
             LOG.debug("body could not be read", e);
-            problems.append("body could not be read: ").append(describe(e));
+            note(problems, "body could not be read: " + describe(e));
         }
         String text = clean(body.plain != null ? body.plain : body.html != null ? htmlToText(body.html) : "");
         if (text.isEmpty() && body.fallback != null) {
@@ -453,14 +462,17 @@ public final class MimeMailParser {
         String plain;
         String html;
         String fallback;
+        int parts;
         final List<Attachment> attachments = new ArrayList<>();
     }
 
     private void walk(Part part, int depth, Body body, StringBuilder problems) {
         if (depth > maxDepth) {
-            if (problems.indexOf("nesting") < 0) {
-                problems.append("MIME nesting deeper than ").append(maxDepth).append(" ignored; ");
-            }
+            limit(problems, "MIME nesting deeper than " + maxDepth + " ignored");
+            return;
+        }
+        if (++body.parts > maxParts) {
+            limit(problems, "more than " + maxParts + " MIME parts; the rest ignored");
             return;
         }
         String type = partType(part);
@@ -479,17 +491,17 @@ public final class MimeMailParser {
             try {
                 count = multipart.getCount();
             } catch (MessagingException | RuntimeException e) {
-                problems.append("broken multipart: ").append(describe(e)).append("; ");
+                note(problems, "broken multipart: " + describe(e));
                 if (body.fallback == null) {
                     body.fallback = stripMimeNoise(readText(part, true));
                 }
                 return;
             }
-            for (int i = 0; i < count && i < 1000; i++) {
+            for (int i = 0; i < count && body.parts < maxParts + 1; i++) {
                 try {
                     walk(multipart.getBodyPart(i), depth + 1, body, problems);
                 } catch (MessagingException | RuntimeException e) {
-                    problems.append("part ").append(i).append(" unreadable: ").append(describe(e)).append("; ");
+                    note(problems, "part " + i + " unreadable: " + describe(e));
                 }
             }
             return;
@@ -505,20 +517,65 @@ public final class MimeMailParser {
         }
     }
 
+    /**
+     * Adds a problem to the reason a mail may be recorded with, once; the reason stays short
+     * ({@value #MAX_REASON_CHARS} characters and the limits hit) however many parts are broken.
+     */
+    private static void note(StringBuilder problems, String problem) {
+        if (problems.length() < MAX_REASON_CHARS && problems.indexOf(problem) < 0) {
+            problems.append(problem).append("; ");
+        }
+    }
+
+    /** A limit that was hit is always named, once. */
+    private static void limit(StringBuilder problems, String limit) {
+        if (problems.indexOf(limit) < 0) {
+            problems.insert(0, limit + "; ");
+        }
+    }
+
     private Multipart multipart(Part part, StringBuilder problems) {
         try {
             if (part instanceof MimePart mimePart) {
-                // parse the raw bytes ourselves so the leniency of our session applies
-                MimeMultipart mp = new MimeMultipart(new jakarta.mail.util.ByteArrayDataSource(
-                        readAll(rawStream(mimePart), Integer.MAX_VALUE), safeContentType(part)));
+                // parse the raw part ourselves so the leniency of our session applies; streamed, not
+                // read into an array: the raw stream of a part read from shared bytes is a window onto
+                // them, and so are the parts found in it, so no level of nesting copies the mail
+                MimeMultipart mp = new MimeMultipart(new RawPartSource(mimePart, safeContentType(part)));
                 mp.getCount();
                 return mp;
             }
             Object content = part.getContent();
             return content instanceof Multipart mp ? mp : null;
         } catch (MessagingException | IOException | RuntimeException e) {
-            problems.append("broken multipart: ").append(describe(e)).append("; ");
+            note(problems, "broken multipart: " + describe(e));
             return null;
+        }
+    }
+
+    /** The undecoded bytes of a part as a {@link DataSource}, read when the multipart is parsed. */
+    private record RawPartSource(MimePart part, String contentType) implements DataSource {
+        @Override
+        public InputStream getInputStream() throws IOException {
+            try {
+                return rawStream(part);
+            } catch (MessagingException e) {
+                throw new IOException(e);
+            }
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            throw new UnsupportedOperationException("read only");
+        }
+
+        @Override
+        public String getContentType() {
+            return contentType;
+        }
+
+        @Override
+        public String getName() {
+            return "part";
         }
     }
 
@@ -779,6 +836,7 @@ public final class MimeMailParser {
         private String mailbox = DEFAULT_MAILBOX;
         private int maxDepth = DEFAULT_MAX_DEPTH;
         private int maxTextBytes = DEFAULT_MAX_TEXT_BYTES;
+        private int maxParts = DEFAULT_MAX_PARTS;
 
         /** The mailbox name in the ledger keys, default {@code INBOX}. */
         public Builder mailbox(String mailbox) {
@@ -798,7 +856,16 @@ public final class MimeMailParser {
             return this;
         }
 
+        /** How many MIME parts of one mail are looked at, all levels together, default 1000; the rest are ignored. */
+        public Builder maxParts(int maxParts) {
+            this.maxParts = maxParts;
+            return this;
+        }
+
         public MimeMailParser build() {
+            if (maxParts < 1) {
+                throw new IllegalArgumentException("maxParts must be at least 1, was " + maxParts);
+            }
             if (mailbox.isBlank()) {
                 throw new IllegalArgumentException("mailbox must not be blank");
             }
