@@ -90,7 +90,8 @@ public final class MimeMailParser {
     private static final int DIGEST_BODY_CHARS = 1000;
     private static final int MAX_REASON_CHARS = 500;
     private static final Pattern MESSAGE_ID_TOKEN = Pattern.compile("<[^<>\\s]+>");
-    private static final String LOOSE_DELIMITERS = "<>\"',;:()[]";
+    /** What ends a token of the loose address scan: the blanks of {@code \s} and address punctuation. */
+    private static final String LOOSE_DELIMITERS = " \t\n\r\u000B\f<>\"',;:()[]";
     private static final int MAX_LOOSE_ADDRESSES = 500;
     private static final Pattern PLAIN_ADDRESS = Pattern.compile("[^\\s<>\"@,;:]+@[^\\s<>\"@,;:]+");
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<([^\\s<>\"@,;:]+@[^\\s<>\"@,;:]+)>");
@@ -378,7 +379,7 @@ public final class MimeMailParser {
         int innerAt = -1; // the first '@' of the token that is not its first character
         for (int i = 0; i <= value.length(); i++) {
             char c = i == value.length() ? ' ' : value.charAt(i);
-            if (LOOSE_DELIMITERS.indexOf(c) >= 0 || Character.isWhitespace(c)) {
+            if (LOOSE_DELIMITERS.indexOf(c) >= 0) {
                 if (innerAt >= 0 && innerAt < i - 1 && found.size() < MAX_LOOSE_ADDRESSES) {
                     found.add(EmailAddress.of(value.substring(start, i)));
                 }

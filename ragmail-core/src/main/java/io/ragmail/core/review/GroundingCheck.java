@@ -41,7 +41,7 @@ public final class GroundingCheck {
     public static final int DEFAULT_SMALL_NUMBER_LIMIT = 12;
     /**
      * How many characters of each text (the reply, each passage, the customer's mail) are read.
-     * Reading is linear, so this bounds the check's time (about 1 s per MB on 2 cores, see
+     * Reading is linear, so this bounds the check's time (a few hundred ms of CPU, see
      * {@code docs/benchmarks.md}); a reply longer than this goes to review, and a fact beyond it in a
      * source does not back anything, which can only send more replies to review.
      */
