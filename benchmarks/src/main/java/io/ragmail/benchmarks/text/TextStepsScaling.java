@@ -38,6 +38,8 @@ import java.util.concurrent.TimeoutException;
  * [--shapes APOSTROPHE_DIGITS,...] [--sizes 10k,100k,1m,2m] [--timeout 60] [--warmup 256]}. A measurement slower
  * than the timeout is reported as such and ends the run for that shape (the JVM exits so that a
  * runaway regular expression stops burning a core); run one shape per JVM for old code.
+ * {@code --nested 6} instead parses a 20 MiB mail nested 6 levels deep three times and prints the
+ * CPU time and bytes allocated.
  */
 public final class TextStepsScaling {
 
@@ -56,6 +58,10 @@ public final class TextStepsScaling {
                 case "--sizes" -> sizes = java.util.Arrays.stream(args[i + 1].split(",")).map(TextStepsScaling::size).toList();
                 case "--timeout" -> timeoutSeconds = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmupKib = Integer.parseInt(args[i + 1]);
+                case "--nested" -> {
+                    nested(Integer.parseInt(args[i + 1]));
+                    return;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -101,6 +107,22 @@ public final class TextStepsScaling {
         }
         ledger.close();
         System.exit(0);
+    }
+
+    /** Parse alone of a 20 MiB mail nested {@code levels} deep: CPU time and bytes allocated. */
+    private static void nested(int levels) {
+        MimeMailParser parser = MimeMailParser.create();
+        byte[] raw = io.ragmail.testkit.mail.HostileMails.nested(20, levels);
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int run = 0; run < 3; run++) {
+            long allocatedBefore = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            long cpuStarted = threads.getCurrentThreadCpuTime();
+            InboundMail mail = parser.parse(raw);
+            System.out.printf(Locale.ROOT, "| nested %d levels | %.1f MB | %d | %.0f | %s |%n", levels, raw.length / 1e6,
+                    (threads.getCurrentThreadCpuTime() - cpuStarted) / 1_000_000,
+                    (threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocatedBefore) / 1e6,
+                    mail.attachments().isEmpty() ? "attachment not found" : "attachment listed");
+        }
     }
 
     /** Milliseconds and bytes allocated for one generated mail through parse, triage and grounding check. */
