@@ -41,6 +41,8 @@ public final class AdversarialText {
         LONG_LINE,
         /** Random code points: accents, combining marks, right-to-left text, emoji (surrogate pairs), no-break spaces. */
         MIXED_UNICODE,
+        /** HTML of deeply nested and unclosed elements ({@code <div><blockquote><b>…}) with quote markers and digits; sent as {@code text/html}. */
+        NESTED_HTML,
         /** Random tokens from all families above, mixed. */
         MIXED
     }
@@ -138,6 +140,14 @@ public final class AdversarialText {
                     out.appendCodePoint(UNICODE[random.nextInt(UNICODE.length)]);
                 }
             }
+            case NESTED_HTML -> {
+                String[] tags = {"<div>", "<blockquote>", "<b>", "<table><tr><td>", "<p>", "<li>", "</div>", "&gt; ", "1'",
+                    "<script>x", "</script>", "<!--", "-->", "&nbsp;", "<br>"};
+                out.append("<html><body>");
+                while (out.length() < chars) {
+                    out.append(tags[random.nextInt(tags.length)]);
+                }
+            }
             case MIXED -> {
                 while (out.length() < chars) {
                     String token = TOKENS[random.nextInt(TOKENS.length)];
@@ -153,7 +163,8 @@ public final class AdversarialText {
     }
 
     /**
-     * A raw mail (UTF-8, 8bit) whose body is {@code body} as it is, line breaks and all; Message-ID
+     * A raw mail (UTF-8, 8bit; {@code text/html} when the body starts with {@code <html}, else
+     * {@code text/plain}) whose body is {@code body} as it is, line breaks and all; Message-ID
      * {@code <adversarial-N@customer.example>}, From {@code ada@customer.example}.
      */
     public static byte[] mail(String subject, String body, long number) {
@@ -164,7 +175,7 @@ public final class AdversarialText {
                 + "Date: Mon, 3 Mar 2025 10:00:00 +0100\r\n"
                 + "Message-ID: <adversarial-" + number + "@customer.example>\r\n"
                 + "MIME-Version: 1.0\r\n"
-                + "Content-Type: text/plain; charset=UTF-8\r\n"
+                + "Content-Type: " + (body.startsWith("<html") ? "text/html" : "text/plain") + "; charset=UTF-8\r\n"
                 + "Content-Transfer-Encoding: 8bit\r\n\r\n";
         out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
         out.writeBytes(body.getBytes(StandardCharsets.UTF_8));
