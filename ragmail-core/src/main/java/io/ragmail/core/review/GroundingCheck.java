@@ -47,6 +47,8 @@ public final class GroundingCheck {
      */
     public static final int DEFAULT_MAX_TEXT_CHARS = 256 * 1024;
 
+    private static final int MAX_SHOWN_CHARS = 80;
+
     private final List<String> trustedText;
     private final int smallNumberLimit;
     private final int maxTextChars;
@@ -89,10 +91,11 @@ public final class GroundingCheck {
             if (!isAccountReference(mention) && customer.backs(mention)) {
                 continue;
             }
+            String shown = shown(mention.text());
             problems.add(isAccountReference(mention)
-                    ? mention.kind().label + " \"" + mention.text() + "\" is not in " + facts
+                    ? mention.kind().label + " \"" + shown + "\" is not in " + facts
                             + (customer.backs(mention) ? " (the mail names it, which does not make it theirs)" : "")
-                    : mention.kind().label + " \"" + mention.text() + "\" is not in the passages, " + facts
+                    : mention.kind().label + " \"" + shown + "\" is not in the passages, " + facts
                             + " or the customer's mail");
         }
         return List.copyOf(problems);
@@ -148,6 +151,11 @@ public final class GroundingCheck {
             }
         }
         return texts;
+    }
+
+    /** A mention as a reviewer reads it: a number of thousands of digits is shown by its start. */
+    private static String shown(String text) {
+        return text.length() <= MAX_SHOWN_CHARS ? text : text.substring(0, MAX_SHOWN_CHARS) + "\u2026";
     }
 
     private static String head(String text, int maxChars) {
