@@ -39,6 +39,8 @@ public final class AdversarialText {
         CODE_LOOKALIKES,
         /** One line of letters and {@code @} signs, no blank. */
         LONG_LINE,
+        /** Letters without any {@code @} or blank, then one address: a recipient list no parser accepts. */
+        LETTERS_THEN_ADDRESS,
         /** Random code points: accents, combining marks, right-to-left text, emoji (surrogate pairs), no-break spaces. */
         MIXED_UNICODE,
         /** HTML of deeply nested and unclosed elements ({@code <div><blockquote><b>…}) with quote markers and digits; sent as {@code text/html}. */
@@ -135,6 +137,12 @@ public final class AdversarialText {
                     out.append(random.nextInt(50) == 0 ? '@' : (char) ('a' + random.nextInt(26)));
                 }
             }
+            case LETTERS_THEN_ADDRESS -> {
+                while (out.length() < chars - 20) {
+                    out.append((char) ('a' + random.nextInt(26)));
+                }
+                out.append(" x@y <ada@customer.example");
+            }
             case MIXED_UNICODE -> {
                 while (out.length() < chars) {
                     out.appendCodePoint(UNICODE[random.nextInt(UNICODE.length)]);
@@ -164,7 +172,8 @@ public final class AdversarialText {
 
     /**
      * A raw mail (UTF-8, 8bit; {@code text/html} when the body starts with {@code <html}, else
-     * {@code text/plain}) whose body is {@code body} as it is, line breaks and all; Message-ID
+     * {@code text/plain}) whose body is {@code body} as it is, line breaks and all, and whose Subject
+     * and Cc are {@code subject} on one line; Message-ID
      * {@code <adversarial-N@customer.example>}, From {@code ada@customer.example}.
      */
     public static byte[] mail(String subject, String body, long number) {
@@ -172,6 +181,8 @@ public final class AdversarialText {
         String head = "From: Ada Lovelace <ada@customer.example>\r\n"
                 + "To: support@shop.example\r\n"
                 + "Subject: " + subject.replace("\r", " ").replace("\n", " ") + "\r\n"
+                // the same text as a recipient list: what fails to parse as addresses is scanned loosely
+                + "Cc: " + subject.replace("\r", " ").replace("\n", " ") + "\r\n"
                 + "Date: Mon, 3 Mar 2025 10:00:00 +0100\r\n"
                 + "Message-ID: <adversarial-" + number + "@customer.example>\r\n"
                 + "MIME-Version: 1.0\r\n"
