@@ -41,6 +41,12 @@ public final class ReplyMessages {
 
     private static final Pattern FIELD_NAME = Pattern.compile("[!-9;-~]+");
     private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+[ \\t]*");
+    /**
+     * The most we write of one unfoldable value (a subject word, an id, a display name). RFC 5322
+     * allows 998 characters per line; {@code ReplyComposer} already keeps what it copies from a
+     * customer's mail far shorter, this also holds for replies built elsewhere or stored earlier.
+     */
+    static final int MAX_VALUE_CHARS = 900;
 
     private ReplyMessages() {
     }
@@ -62,14 +68,14 @@ public final class ReplyMessages {
             MimeMessage message = new FixedIdMimeMessage(session, messageId);
             message.setFrom(address(reply.from(), component));
             message.setRecipient(Message.RecipientType.TO, address(reply.to(), component));
-            message.setSubject(sanitize(reply.subject()), StandardCharsets.UTF_8.name());
+            message.setSubject(head(sanitize(reply.subject()), MAX_VALUE_CHARS), StandardCharsets.UTF_8.name());
             message.setSentDate(Date.from(clock.instant()));
             String inReplyTo = sanitize(reply.inReplyTo());
-            if (!inReplyTo.isEmpty()) {
+            if (!inReplyTo.isEmpty() && inReplyTo.length() <= MAX_VALUE_CHARS) {
                 message.setHeader("In-Reply-To", inReplyTo);
             }
             String references = String.join(" ", reply.references().stream().map(ReplyMessages::sanitize)
-                    .filter(s -> !s.isEmpty()).toList());
+                    .filter(s -> !s.isEmpty() && s.length() <= MAX_VALUE_CHARS).toList());
             if (!references.isEmpty()) {
                 message.setHeader("References", MimeUtility.fold("References: ".length(), references));
             }
@@ -104,11 +110,19 @@ public final class ReplyMessages {
         return LINE_BREAKS.matcher(value).replaceAll(" ").replace('\0', ' ').trim();
     }
 
+    private static String head(String value, int max) {
+        if (value.length() <= max) {
+            return value;
+        }
+        int end = Character.isHighSurrogate(value.charAt(max - 1)) ? max - 1 : max;
+        return value.substring(0, end);
+    }
+
     private static InternetAddress address(EmailAddress address, String component) {
         try {
             InternetAddress internet = new InternetAddress(sanitize(address.address()), true);
             if (!address.displayName().isEmpty()) {
-                internet.setPersonal(sanitize(address.displayName()), StandardCharsets.UTF_8.name());
+                internet.setPersonal(head(sanitize(address.displayName()), MAX_VALUE_CHARS / 4), StandardCharsets.UTF_8.name());
             }
             return internet;
         } catch (AddressException e) {

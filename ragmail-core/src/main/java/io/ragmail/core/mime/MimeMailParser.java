@@ -5,6 +5,7 @@ import io.ragmail.core.EmailAddress;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailHeaders;
 import io.ragmail.core.MailKey;
+import jakarta.activation.DataSource;
 import jakarta.mail.Header;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -18,6 +19,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.util.SharedByteArrayInputStream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -32,6 +34,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -75,10 +78,21 @@ public final class MimeMailParser {
 
     public static final int DEFAULT_MAX_DEPTH = 20;
     public static final int DEFAULT_MAX_TEXT_BYTES = 2 * 1024 * 1024;
+    /** How many MIME parts of one mail are looked at, at all levels together; the rest are ignored. */
+    public static final int DEFAULT_MAX_PARTS = 1000;
     public static final String DEFAULT_MAILBOX = "INBOX";
+    /**
+     * How much of one header value is read; the rest is dropped. Real values are far shorter (a
+     * References list of 500 ids is about 30 KB); this bounds every header step, such as decoding
+     * and the loop guard's scans, whatever a sender puts in a header.
+     */
+    public static final int MAX_HEADER_VALUE_CHARS = 64 * 1024;
     private static final int DIGEST_BODY_CHARS = 1000;
+    private static final int MAX_REASON_CHARS = 500;
     private static final Pattern MESSAGE_ID_TOKEN = Pattern.compile("<[^<>\\s]+>");
-    private static final Pattern LOOSE_ADDRESS = Pattern.compile("[^\\s<>\"',;:()\\[\\]]+@[^\\s<>\"',;:()\\[\\]]+");
+    /** What ends a token of the loose address scan: the blanks of {@code \s} and address punctuation. */
+    private static final String LOOSE_DELIMITERS = " \t\n\r\u000B\f<>\"',;:()[]";
+    private static final int MAX_LOOSE_ADDRESSES = 500;
     private static final Pattern PLAIN_ADDRESS = Pattern.compile("[^\\s<>\"@,;:]+@[^\\s<>\"@,;:]+");
     private static final Pattern BRACKETED_ADDRESS = Pattern.compile("<([^\\s<>\"@,;:]+@[^\\s<>\"@,;:]+)>");
     /** A line break of a folded header and the whitespace that continues it. */
@@ -91,12 +105,14 @@ public final class MimeMailParser {
     private final String mailbox;
     private final int maxDepth;
     private final int maxTextBytes;
+    private final int maxParts;
     private final Session session;
 
     private MimeMailParser(Builder builder) {
         this.mailbox = builder.mailbox;
         this.maxDepth = builder.maxDepth;
         this.maxTextBytes = builder.maxTextBytes;
+        this.maxParts = builder.maxParts;
         Properties props = new Properties();
         props.put("mail.mime.address.strict", "false");
         props.put("mail.mime.multipart.ignoremissingendboundary", "true");
@@ -129,7 +145,8 @@ public final class MimeMailParser {
     /** Parses raw RFC 822 bytes; {@code sourceRef} is passed through to the mail. */
     public InboundMail parse(byte[] raw, String sourceRef) {
         Objects.requireNonNull(raw, "raw");
-        return parse(new ByteArrayInputStream(raw), sourceRef, raw.length);
+        // shared: every part, at every level of nesting, is a window onto these bytes, not a copy
+        return parse(new SharedByteArrayInputStream(raw), sourceRef, raw.length);
     }
 
     /** Parses a raw RFC 822 stream, read to its end (the caller closes it). */
@@ -168,7 +185,7 @@ public final class MimeMailParser {
             walk(message, 0, body, problems);
         } catch (RuntimeException e) {
             LOG.debug("body could not be read", e);
-            problems.append("body could not be read: ").append(describe(e));
+            note(problems, "body could not be read: " + describe(e));
         }
         String text = clean(body.plain != null ? body.plain : body.html != null ? htmlToText(body.html) : "");
         if (text.isEmpty() && body.fallback != null) {
@@ -246,7 +263,7 @@ public final class MimeMailParser {
     private static String rawHeader(MimeMessage message, String name) {
         try {
             String value = message.getHeader(name, null);
-            return value == null ? "" : value;
+            return value == null ? "" : head(value, MAX_HEADER_VALUE_CHARS);
         } catch (MessagingException | RuntimeException e) {
             return "";
         }
@@ -257,13 +274,17 @@ public final class MimeMailParser {
         if (raw == null) {
             return "";
         }
-        String value = repair8bit(unfold(raw));
+        String value = repair8bit(unfold(head(raw, MAX_HEADER_VALUE_CHARS)));
         try {
             value = MimeUtility.decodeText(value);
         } catch (IOException | RuntimeException e) {
             // unknown charset in an encoded word: keep the text as written
         }
         return sanitize(value).strip();
+    }
+
+    private static String head(String s, int maxChars) {
+        return s.length() <= maxChars ? s : s.substring(0, maxChars);
     }
 
     /** Joins the lines of a folded header value with single spaces. */
@@ -317,7 +338,7 @@ public final class MimeMailParser {
         if (raw == null || raw.isBlank()) {
             return List.of();
         }
-        raw = repair8bit(unfold(raw));
+        raw = repair8bit(unfold(head(raw, MAX_HEADER_VALUE_CHARS)));
         List<EmailAddress> result = new ArrayList<>();
         try {
             for (InternetAddress a : InternetAddress.parseHeader(raw, false)) {
@@ -342,12 +363,33 @@ public final class MimeMailParser {
             result.add(EmailAddress.of(bracketed.group(1)));
         }
         if (result.isEmpty()) {
-            Matcher m = LOOSE_ADDRESS.matcher(decoded);
-            while (m.find()) {
-                result.add(EmailAddress.of(m.group()));
-            }
+            result.addAll(looseAddresses(decoded));
         }
         return result;
+    }
+
+    /**
+     * The tokens of {@code value} (split at blanks and address punctuation) that hold an {@code @}
+     * with something on both sides. A scan, not a regular expression: the pattern it replaces tried
+     * every start inside a long run without {@code @} again and was quadratic in the header's length.
+     */
+    static List<EmailAddress> looseAddresses(String value) {
+        List<EmailAddress> found = new ArrayList<>();
+        int start = 0;
+        int innerAt = -1; // the first '@' of the token that is not its first character
+        for (int i = 0; i <= value.length(); i++) {
+            char c = i == value.length() ? ' ' : value.charAt(i);
+            if (LOOSE_DELIMITERS.indexOf(c) >= 0) {
+                if (innerAt >= 0 && innerAt < i - 1 && found.size() < MAX_LOOSE_ADDRESSES) {
+                    found.add(EmailAddress.of(value.substring(start, i)));
+                }
+                start = i + 1;
+                innerAt = -1;
+            } else if (c == '@' && i > start && innerAt < 0) {
+                innerAt = i;
+            }
+        }
+        return found;
     }
 
     private static Instant date(String raw) {
@@ -421,14 +463,17 @@ public final class MimeMailParser {
         String plain;
         String html;
         String fallback;
+        int parts;
         final List<Attachment> attachments = new ArrayList<>();
     }
 
     private void walk(Part part, int depth, Body body, StringBuilder problems) {
         if (depth > maxDepth) {
-            if (problems.indexOf("nesting") < 0) {
-                problems.append("MIME nesting deeper than ").append(maxDepth).append(" ignored; ");
-            }
+            limit(problems, "MIME nesting deeper than " + maxDepth + " ignored");
+            return;
+        }
+        if (++body.parts > maxParts) {
+            limit(problems, "more than " + maxParts + " MIME parts; the rest ignored");
             return;
         }
         String type = partType(part);
@@ -447,17 +492,17 @@ public final class MimeMailParser {
             try {
                 count = multipart.getCount();
             } catch (MessagingException | RuntimeException e) {
-                problems.append("broken multipart: ").append(describe(e)).append("; ");
+                note(problems, "broken multipart: " + describe(e));
                 if (body.fallback == null) {
                     body.fallback = stripMimeNoise(readText(part, true));
                 }
                 return;
             }
-            for (int i = 0; i < count && i < 1000; i++) {
+            for (int i = 0; i < count && body.parts < maxParts + 1; i++) {
                 try {
                     walk(multipart.getBodyPart(i), depth + 1, body, problems);
                 } catch (MessagingException | RuntimeException e) {
-                    problems.append("part ").append(i).append(" unreadable: ").append(describe(e)).append("; ");
+                    note(problems, "part " + i + " unreadable: " + describe(e));
                 }
             }
             return;
@@ -473,20 +518,65 @@ public final class MimeMailParser {
         }
     }
 
+    /**
+     * Adds a problem to the reason a mail may be recorded with, once; the reason stays short
+     * ({@value #MAX_REASON_CHARS} characters and the limits hit) however many parts are broken.
+     */
+    private static void note(StringBuilder problems, String problem) {
+        if (problems.length() < MAX_REASON_CHARS && problems.indexOf(problem) < 0) {
+            problems.append(problem).append("; ");
+        }
+    }
+
+    /** A limit that was hit is always named, once. */
+    private static void limit(StringBuilder problems, String limit) {
+        if (problems.indexOf(limit) < 0) {
+            problems.insert(0, limit + "; ");
+        }
+    }
+
     private Multipart multipart(Part part, StringBuilder problems) {
         try {
             if (part instanceof MimePart mimePart) {
-                // parse the raw bytes ourselves so the leniency of our session applies
-                MimeMultipart mp = new MimeMultipart(new jakarta.mail.util.ByteArrayDataSource(
-                        readAll(rawStream(mimePart), Integer.MAX_VALUE), safeContentType(part)));
+                // parse the raw part ourselves so the leniency of our session applies; streamed, not
+                // read into an array: the raw stream of a part read from shared bytes is a window onto
+                // them, and so are the parts found in it, so no level of nesting copies the mail
+                MimeMultipart mp = new MimeMultipart(new RawPartSource(mimePart, safeContentType(part)));
                 mp.getCount();
                 return mp;
             }
             Object content = part.getContent();
             return content instanceof Multipart mp ? mp : null;
         } catch (MessagingException | IOException | RuntimeException e) {
-            problems.append("broken multipart: ").append(describe(e)).append("; ");
+            note(problems, "broken multipart: " + describe(e));
             return null;
+        }
+    }
+
+    /** The undecoded bytes of a part as a {@link DataSource}, read when the multipart is parsed. */
+    private record RawPartSource(MimePart part, String contentType) implements DataSource {
+        @Override
+        public InputStream getInputStream() throws IOException {
+            try {
+                return rawStream(part);
+            } catch (MessagingException e) {
+                throw new IOException(e);
+            }
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            throw new UnsupportedOperationException("read only");
+        }
+
+        @Override
+        public String getContentType() {
+            return contentType;
+        }
+
+        @Override
+        public String getName() {
+            return "part";
         }
     }
 
@@ -639,13 +729,28 @@ public final class MimeMailParser {
         StringBuilder out = new StringBuilder();
         for (String line : raw.split("\r?\n")) {
             String l = line.strip();
-            if (l.startsWith("--") || l.matches("(?i)content-[a-z-]+:.*") || l.matches("(?i)mime-version:.*")) {
+            if (l.startsWith("--") || isMimeHeaderLine(l)) {
                 continue;
             }
             out.append(line).append('\n');
         }
         String text = out.toString();
         return text.contains("<") && text.toLowerCase(Locale.ROOT).contains("<html") ? htmlToText(text) : text;
+    }
+
+    /** {@code Content-*:} or {@code MIME-Version:}, in any case. */
+    private static boolean isMimeHeaderLine(String line) {
+        if (line.regionMatches(true, 0, "mime-version:", 0, 13)) {
+            return true;
+        }
+        if (!line.regionMatches(true, 0, "content-", 0, 8)) {
+            return false;
+        }
+        int i = 8;
+        while (i < line.length() && (Character.isLetter(line.charAt(i)) && line.charAt(i) < 0x80 || line.charAt(i) == '-')) {
+            i++;
+        }
+        return i > 8 && i < line.length() && line.charAt(i) == ':';
     }
 
     /** HTML to plain text: scripts, styles and head dropped; block elements become line breaks. */
@@ -674,17 +779,44 @@ public final class MimeMailParser {
         return out.toString();
     }
 
-    /** Line ends normalised, control characters other than tab and newline removed, blank runs collapsed. */
-    private static String clean(String text) {
-        String t = text.replace("\r\n", "\n").replace('\r', '\n');
-        StringBuilder out = new StringBuilder(t.length());
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (c == '\n' || c == '\t' || !Character.isISOControl(c)) {
+    /**
+     * Line ends normalised, control characters other than tab and newline removed, blanks at line
+     * ends dropped, three or more line breaks collapsed to two. One pass, linear in the text: the
+     * regular expression this replaces ({@code [ \t]+\n}) retried every blank of a long run of blanks
+     * without a line break and took seconds on 80 KB of spaces.
+     */
+    static String clean(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int pendingBlanksFrom = -1; // where the blanks at the end of out start, -1 when none
+        int newlines = 0;           // line breaks at the end of out
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r') {
+                if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    continue; // CR LF: the LF that follows is the line break
+                }
+                c = '\n';
+            }
+            if (c == '\n') {
+                if (pendingBlanksFrom >= 0) {
+                    out.setLength(pendingBlanksFrom);
+                    pendingBlanksFrom = -1;
+                }
+                if (++newlines <= 2) {
+                    out.append('\n');
+                }
+            } else if (c == ' ' || c == '\t' || c == '\u00a0') {
+                if (pendingBlanksFrom < 0) {
+                    pendingBlanksFrom = out.length();
+                }
                 out.append(c == '\u00a0' ? ' ' : c);
+            } else if (!Character.isISOControl(c)) {
+                pendingBlanksFrom = -1;
+                newlines = 0;
+                out.append(c);
             }
         }
-        return out.toString().replaceAll("[ \t]+\n", "\n").replaceAll("\n{3,}", "\n\n").strip();
+        return out.toString().strip();
     }
 
     private static long safeSize(Message message) {
@@ -705,6 +837,7 @@ public final class MimeMailParser {
         private String mailbox = DEFAULT_MAILBOX;
         private int maxDepth = DEFAULT_MAX_DEPTH;
         private int maxTextBytes = DEFAULT_MAX_TEXT_BYTES;
+        private int maxParts = DEFAULT_MAX_PARTS;
 
         /** The mailbox name in the ledger keys, default {@code INBOX}. */
         public Builder mailbox(String mailbox) {
@@ -724,7 +857,16 @@ public final class MimeMailParser {
             return this;
         }
 
+        /** How many MIME parts of one mail are looked at, all levels together, default 1000; the rest are ignored. */
+        public Builder maxParts(int maxParts) {
+            this.maxParts = maxParts;
+            return this;
+        }
+
         public MimeMailParser build() {
+            if (maxParts < 1) {
+                throw new IllegalArgumentException("maxParts must be at least 1, was " + maxParts);
+            }
             if (mailbox.isBlank()) {
                 throw new IllegalArgumentException("mailbox must not be blank");
             }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,10 +30,27 @@ import java.util.regex.Pattern;
  */
 public final class ReplyComposer {
 
-    /** Reply and forward prefixes of common mail clients, in several languages, stacked or not. */
-    private static final Pattern REPLY_PREFIXES =
-            Pattern.compile("^(\\s*(re|aw|sv|antw|vs|ref|rif|r|fw|fwd|wg|tr)(\\[\\d+])?\\s*:\\s*)+",
+    /**
+     * One reply or forward prefix of common mail clients, in several languages. Stacked prefixes are
+     * removed one at a time: a repeated group ({@code (…)+}) is matched by recursion in Java and
+     * overflowed the stack on a subject of 20,000 {@code "Re: "}.
+     */
+    private static final Pattern REPLY_PREFIX =
+            Pattern.compile("^\\s*(re|aw|sv|antw|vs|ref|rif|r|fw|fwd|wg|tr)(\\[\\d{1,9}])?\\s*:\\s*",
                     Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The longest subject we write (without our {@code "Re: "}); a longer one is cut and ends with
+     * {@code "…"}. It keeps the Subject line far below RFC 5322's 998 characters whatever the
+     * customer's subject was.
+     */
+    public static final int MAX_SUBJECT_CHARS = 250;
+    /** A longer id taken from the customer's mail is not copied to In-Reply-To or References. */
+    public static final int MAX_MESSAGE_ID_CHARS = 250;
+    /** The longest display name of the recipient we copy; a longer one is cut. */
+    public static final int MAX_DISPLAY_NAME_CHARS = 100;
+    /** RFC 5321's limit on an address; mail from a longer one cannot be answered. */
+    public static final int MAX_ADDRESS_CHARS = 254;
 
     private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+\\s*");
 
@@ -70,7 +88,7 @@ public final class ReplyComposer {
     public OutboundReply compose(InboundMail mail, Draft draft, List<String> reviewNotes) {
         Objects.requireNonNull(mail, "mail");
         Objects.requireNonNull(draft, "draft");
-        if (mail.from().domain().isEmpty()) {
+        if (mail.from().domain().isEmpty() || mail.from().address().length() > MAX_ADDRESS_CHARS) {
             throw new IllegalArgumentException("cannot reply to mail " + mail.key()
                     + ": it has no usable From address");
         }
@@ -80,9 +98,9 @@ public final class ReplyComposer {
         return new OutboundReply(
                 newMessageId(),
                 from,
-                mail.from(),
+                recipient(mail.from()),
                 replySubject(mail.subject()),
-                originalMessageId(mail).orElse(""),
+                originalMessageId(mail).filter(ReplyComposer::fitsHeader).orElse(""),
                 references(mail),
                 draft.text(),
                 headers,
@@ -92,8 +110,34 @@ public final class ReplyComposer {
     /** {@code "Re: "} and the subject without any reply or forward prefixes it had, on one line. */
     public static String replySubject(String subject) {
         String oneLine = LINE_BREAKS.matcher(subject == null ? "" : subject).replaceAll(" ");
-        String bare = REPLY_PREFIXES.matcher(oneLine).replaceFirst("").trim();
+        Matcher prefix = REPLY_PREFIX.matcher(oneLine);
+        int start = 0;
+        while (start < oneLine.length() && prefix.region(start, oneLine.length()).lookingAt() && prefix.end() > start) {
+            start = prefix.end();
+        }
+        String bare = cut(oneLine.substring(start).trim(), MAX_SUBJECT_CHARS);
         return bare.isEmpty() ? "Re: your message" : "Re: " + bare;
+    }
+
+    /** {@code text} of at most {@code max} characters, ending with "…" when cut (never inside a surrogate pair). */
+    static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end).stripTrailing() + "\u2026";
+    }
+
+    private static EmailAddress recipient(EmailAddress from) {
+        String name = from.displayName();
+        return name.length() <= MAX_DISPLAY_NAME_CHARS ? from : new EmailAddress(from.address(), cut(name, MAX_DISPLAY_NAME_CHARS));
+    }
+
+    private static boolean fitsHeader(String messageId) {
+        return messageId.length() <= MAX_MESSAGE_ID_CHARS;
     }
 
     /**
@@ -118,6 +162,7 @@ public final class ReplyComposer {
             refs.remove(original.get());
             refs.add(original.get());
         }
+        refs.removeIf(id -> !fitsHeader(id));
         if (refs.size() > MAX_REFERENCES) {
             List<String> trimmed = new ArrayList<>();
             trimmed.add(refs.get(0));

@@ -67,6 +67,11 @@ public final class DefaultReviewPolicy implements ReviewPolicy {
         }
         if (grounding != null) {
             grounding.problems(request, draft).forEach(p -> reasons.add("not grounded: " + p));
+            if (draft.usedSourceIds().isEmpty() && !request.passages().isEmpty() && !draft.needsHuman()) {
+                // a drafter that names no source (a model answer without used_sources) leaves nothing
+                // to hold its statements against but the numbers the grounding check can see
+                reasons.add("not grounded: the reply cites none of the " + request.passages().size() + " passages it was given");
+            }
         }
         String mailText = request.mail().subject() + "\n" + request.mail().text();
         for (ReviewTopic topic : topics) {

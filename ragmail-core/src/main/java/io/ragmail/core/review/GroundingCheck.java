@@ -39,13 +39,24 @@ import java.util.Set;
 public final class GroundingCheck {
 
     public static final int DEFAULT_SMALL_NUMBER_LIMIT = 12;
+    /**
+     * How many characters of each text (the reply, each passage, the customer's mail) are read.
+     * Reading is linear, so this bounds the check's time (a few hundred ms of CPU, see
+     * {@code docs/benchmarks.md}); a reply longer than this goes to review, and a fact beyond it in a
+     * source does not back anything, which can only send more replies to review.
+     */
+    public static final int DEFAULT_MAX_TEXT_CHARS = 256 * 1024;
+
+    private static final int MAX_SHOWN_CHARS = 80;
 
     private final List<String> trustedText;
     private final int smallNumberLimit;
+    private final int maxTextChars;
 
     private GroundingCheck(Builder b) {
         this.trustedText = List.copyOf(b.trustedText);
         this.smallNumberLimit = b.smallNumberLimit;
+        this.maxTextChars = b.maxTextChars;
     }
 
     public static Builder builder() {
@@ -67,20 +78,24 @@ public final class GroundingCheck {
                 problems.add("cites passage \"" + id + "\", which it was not given");
             }
         }
-        Sources company = new Sources(companyTexts(request));
-        Sources customer = new Sources(List.of(request.mail().subject(), request.mail().text()));
+        if (draft.text().length() > maxTextChars) {
+            problems.add("the reply is longer than " + maxTextChars + " characters; only its start was checked");
+        }
+        Sources company = new Sources(companyTexts(request), maxTextChars);
+        Sources customer = new Sources(List.of(request.mail().subject(), request.mail().text()), maxTextChars);
         String facts = request.customerFacts().isPresent() ? "the customer's facts" : "the customer's facts (none given)";
-        for (Mention mention : Mentions.in(draft.text())) {
+        for (Mention mention : Mentions.in(head(draft.text(), maxTextChars))) {
             if (ignored(mention) || company.backs(mention)) {
                 continue;
             }
             if (!isAccountReference(mention) && customer.backs(mention)) {
                 continue;
             }
+            String shown = shown(mention.text());
             problems.add(isAccountReference(mention)
-                    ? mention.kind().label + " \"" + mention.text() + "\" is not in " + facts
+                    ? mention.kind().label + " \"" + shown + "\" is not in " + facts
                             + (customer.backs(mention) ? " (the mail names it, which does not make it theirs)" : "")
-                    : mention.kind().label + " \"" + mention.text() + "\" is not in the passages, " + facts
+                    : mention.kind().label + " \"" + shown + "\" is not in the passages, " + facts
                             + " or the customer's mail");
         }
         return List.copyOf(problems);
@@ -138,15 +153,24 @@ public final class GroundingCheck {
         return texts;
     }
 
+    /** A mention as a reviewer reads it: a number of thousands of digits is shown by its start. */
+    private static String shown(String text) {
+        return text.length() <= MAX_SHOWN_CHARS ? text : text.substring(0, MAX_SHOWN_CHARS) + "\u2026";
+    }
+
+    private static String head(String text, int maxChars) {
+        return text.length() <= maxChars ? text : text.substring(0, maxChars);
+    }
+
     /** The normalised facts of every source text, by family. */
     private static final class Sources {
         final Set<String> codes = new HashSet<>();
         final Set<String> dates = new HashSet<>();
         final Set<String> numbers = new HashSet<>();
 
-        Sources(List<String> texts) {
+        Sources(List<String> texts, int maxTextChars) {
             for (String text : texts) {
-                for (Mention m : Mentions.in(text)) {
+                for (Mention m : Mentions.in(head(text, maxTextChars))) {
                     family(m.kind(), this).addAll(m.keys());
                 }
             }
@@ -170,6 +194,7 @@ public final class GroundingCheck {
     public static final class Builder {
         private final List<String> trustedText = new ArrayList<>();
         private int smallNumberLimit = DEFAULT_SMALL_NUMBER_LIMIT;
+        private int maxTextChars = DEFAULT_MAX_TEXT_CHARS;
 
         /** Text the operator vouches for (signature, opening hours, phone numbers); its facts count as backed. */
         public Builder trustedText(String... texts) {
@@ -185,7 +210,16 @@ public final class GroundingCheck {
             return this;
         }
 
+        /** How many characters of each text are read; default {@value GroundingCheck#DEFAULT_MAX_TEXT_CHARS}. */
+        public Builder maxTextChars(int maxTextChars) {
+            this.maxTextChars = maxTextChars;
+            return this;
+        }
+
         public GroundingCheck build() {
+            if (maxTextChars < 1024) {
+                throw new IllegalArgumentException("maxTextChars must be at least 1024, was " + maxTextChars);
+            }
             if (smallNumberLimit < 0) {
                 throw new IllegalArgumentException("smallNumberLimit must not be negative, was " + smallNumberLimit);
             }

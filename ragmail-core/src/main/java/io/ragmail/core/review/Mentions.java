@@ -37,6 +37,15 @@ final class Mentions {
 
     private static final String L = "\\p{L}\\p{N}";
     private static final String NUM = "\\d(?:[\\d.,'\\u00a0\\u202f]*\\d)?";
+    /**
+     * Where a number may start: not inside a word or another number. Without the second look-behind
+     * every digit after an apostrophe or a no-break space of {@code 1'1'1'…} started a new attempt
+     * that ran to the end of the run: quadratic (32 KB took 53 s). With it a run of digits and
+     * separators is tried from its first digit only, and each attempt backtracks within that run.
+     */
+    private static final String NUM_START = "(?<![" + L + ".,])(?<!\\d['\\u00a0\\u202f])";
+    /** Longer digit runs are not amounts; they are compared as written (BigDecimal would be quadratic). */
+    static final int MAX_NUMBER_CHARS = 64;
 
     private static final Map<String, Integer> MONTHS = new HashMap<>();
 
@@ -76,21 +85,26 @@ final class Mentions {
     private static final Pattern INVOICE = Pattern.compile("(?<![" + L + "/])([A-Z]{2,6}(?:/[A-Z0-9]{2,6}){1,3}/\\d{3,8})(?![" + L + "/])");
     private static final Pattern CAS = Pattern.compile("(?<![" + L + "-])(\\d{2,7}-\\d{2}-\\d)(?![" + L + "-])");
     private static final Pattern UN = Pattern.compile("(?<![" + L + "])UN\\s?(\\d{4})(?![" + L + "])");
-    private static final Pattern PRODUCT = Pattern.compile("(?<![" + L + "-])([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,8})+)(?![" + L + "]|-[" + L + "])");
+    /**
+     * At most {@value #MAX_CODE_GROUPS} dash groups: Java matches each repetition of a group by
+     * recursion, so an unbounded {@code (?:-X)+} overflowed the stack on {@code AB-1-1-1-…}.
+     */
+    static final int MAX_CODE_GROUPS = 6;
+    private static final Pattern PRODUCT = Pattern.compile("(?<![" + L + "-])([A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,8}){1," + MAX_CODE_GROUPS + "})(?![" + L + "]|-[" + L + "])");
     private static final Pattern ORDER = Pattern.compile("(?<![" + L + "])([A-Z]{1,4}\\d{4,10})(?![" + L + "])");
     private static final String CURRENCY = "€|EUR|USD|US\\$|\\$|£|GBP|CHF|Fr\\.";
     private static final Pattern PRICE = Pattern.compile(
             "(?:(?<![" + L + "])(?:" + CURRENCY + ")\\s?(" + NUM + ")(?![" + L + "]))"
-                    + "|(?:(?<![" + L + ".,])(" + NUM + ")\\s?(?:" + CURRENCY + "|euros?|dollars?|francs?)(?![" + L + "]))",
+                    + "|(?:" + NUM_START + "(" + NUM + ")\\s?(?:" + CURRENCY + "|euros?|dollars?|francs?)(?![" + L + "]))",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern QUANTITY = Pattern.compile(
-            "(?<![" + L + ".,])(" + NUM + ")\\s?(?:%|(?:kg|g|mg|t|tons?|tonnes?|l|ml|m3|m³|litres?|liters?|liter)(?![" + L + "]))",
+            NUM_START + "(" + NUM + ")\\s?(?:%|(?:kg|g|mg|t|tons?|tonnes?|l|ml|m3|m³|litres?|liters?|liter)(?![" + L + "]))",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     private static final Pattern COUNT = Pattern.compile(
-            "(?<![" + L + ".,])(" + NUM + ")\\s?(?:x\\s?)?(?:pcs|pieces?|units?|drums?|bottles?|cans?|canisters?|pallets?|boxes|"
+            NUM_START + "(" + NUM + ")\\s?(?:x\\s?)?(?:pcs|pieces?|units?|drums?|bottles?|cans?|canisters?|pallets?|boxes|"
                     + "stück|stk|fass|fässer|kanister|paletten?|flaschen?|bidons?|fûts?|palettes?|flacons?|cartons?)(?![" + L + "])",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-    private static final Pattern BARE_NUMBER = Pattern.compile("(?<![" + L + ".,])(" + NUM + ")(?![" + L + "])");
+    private static final Pattern BARE_NUMBER = Pattern.compile(NUM_START + "(" + NUM + ")(?![" + L + "])");
 
     private Mentions() {
     }
@@ -188,6 +202,9 @@ final class Mentions {
      * {@code 12,500} is 12500 (English) or 12.5 (German), so both are kept.
      */
     static Set<String> numberKeys(String written) {
+        if (written.length() > MAX_NUMBER_CHARS) {
+            return Set.of(written);
+        }
         String s = written.replaceAll("['\\u00a0\\u202f]", "");
         Set<String> keys = new LinkedHashSet<>();
         int dot = s.lastIndexOf('.');

@@ -155,4 +155,23 @@ class GroundingCheckTest {
                 "order number \"S00077\" is not in the customer's facts (none given)"
                         + " (the mail names it, which does not make it theirs)");
     }
+
+    @Test
+    void a_reply_longer_than_the_text_cap_is_a_problem_and_only_its_start_is_read() {
+        GroundingCheck capped = GroundingCheck.builder().maxTextChars(1024).build();
+        String longReply = "Acetone costs EUR 1,200.00 per pallet. " + "More words here. ".repeat(100) + "It costs EUR 990.00 now.";
+
+        List<String> problems = capped.problems(verified(), draft(longReply, "kb-acetone"));
+
+        assertThat(problems).containsExactly("the reply is longer than 1024 characters; only its start was checked");
+        assertThat(check.problems(verified(), draft(longReply, "kb-acetone"))).singleElement().asString().contains("990.00");
+    }
+
+    @Test
+    void a_number_of_thousands_of_digits_and_apostrophes_is_compared_as_written() {
+        String huge = "1'".repeat(20_000) + "1";
+
+        assertThat(check.problems(verified(), draft("The code is " + huge + ".", "kb-acetone")))
+                .singleElement().asString().contains("number").contains("is not in the passages").hasSizeLessThan(300);
+    }
 }

@@ -121,6 +121,53 @@ public final class HostileMails {
         return out.toByteArray();
     }
 
+    /**
+     * A well-formed message of about {@code megabytes} MiB whose question sits {@code levels} levels
+     * deep in nested {@code multipart/mixed} parts, beside one large base64 attachment; each level
+     * also has a short text part. Message-ID {@code <nested-L-N@customer.example>}.
+     */
+    public static byte[] nested(int megabytes, int levels) {
+        if (megabytes < 1) {
+            throw new IllegalArgumentException("megabytes must be at least 1, was " + megabytes);
+        }
+        if (levels < 1) {
+            throw new IllegalArgumentException("levels must be at least 1, was " + levels);
+        }
+        long target = megabytes * 1024L * 1024L;
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, target + 8192));
+        StringBuilder head = new StringBuilder("From: Nested Sender <bad-nested@customer.example>\r\n"
+                + "To: support@shop.example\r\n"
+                + "Subject: A message nested " + levels + " levels deep\r\n"
+                + "Date: Mon, 3 Mar 2025 10:00:00 +0100\r\n"
+                + "Message-ID: <nested-" + levels + "-" + megabytes + "@customer.example>\r\n"
+                + "MIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"level-0\"\r\n\r\n");
+        for (int level = 0; level < levels; level++) {
+            head.append("--level-").append(level).append("\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n")
+                    .append("Forwarded at level ").append(level).append(".\r\n");
+            if (level + 1 < levels) {
+                head.append("--level-").append(level).append("\r\nContent-Type: multipart/mixed; boundary=\"level-")
+                        .append(level + 1).append("\"\r\n\r\n");
+            }
+        }
+        int last = levels - 1;
+        head.append("--level-").append(last).append("\r\nContent-Type: application/octet-stream; name=\"scan.bin\"\r\n")
+                .append("Content-Disposition: attachment; filename=\"scan.bin\"\r\n")
+                .append("Content-Transfer-Encoding: base64\r\n\r\n");
+        out.writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII));
+        byte[] line = ("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        while (out.size() < target) {
+            out.writeBytes(line);
+        }
+        StringBuilder tail = new StringBuilder();
+        for (int level = last; level >= 0; level--) {
+            tail.append("--level-").append(level).append("--\r\n");
+        }
+        out.writeBytes(tail.toString().getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
     private static List<HostileMail> load() {
         List<HostileMail> mails = new ArrayList<>();
         for (String file : new String(resource("index.txt"), StandardCharsets.UTF_8).split("\n")) {

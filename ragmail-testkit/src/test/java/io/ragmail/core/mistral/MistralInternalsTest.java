@@ -67,6 +67,16 @@ class MistralInternalsTest {
     }
 
     @Test
+    void an_answer_without_used_sources_or_with_null_cites_nothing_and_is_usable() {
+        String ok = "\"reply\":\"Hi\",\"language\":\"en\",\"confidence\":0.5,\"needs_human\":false";
+
+        assertThat(DraftJson.parse("{" + ok + "}").ok()).isTrue();
+        assertThat(DraftJson.parse("{" + ok + "}").usedSources()).isEmpty();
+        assertThat(DraftJson.parse("{" + ok + ",\"used_sources\":null}").usedSources()).isEmpty();
+        assertThat(DraftJson.parse("{" + ok + ",\"used_sources\":\"kb/a\"}").problem()).contains("used_sources");
+    }
+
+    @Test
     void retry_after_is_read_as_seconds_or_as_an_http_date() {
         SteppingTime time = new SteppingTime();
         assertThat(RetryAfter.parse("3", time.clock())).contains(Duration.ofSeconds(3));

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Parses the model's JSON answer. Only the documented fields are read ({@code reply}, {@code language},
- * {@code confidence}, {@code used_sources}, {@code needs_human}, {@code reason}); anything else the
+ * {@code confidence}, {@code used_sources}, {@code needs_human}, {@code reason}; {@code used_sources}
+ * and {@code reason} may be missing: no sources cited, no reason given); anything else the
  * model adds is ignored, so it cannot choose recipients or anything else; the names of such extra
  * fields are reported ({@link Parsed#extraFields()}) so that a draft whose answer tried to set
  * recipients can go to review.
@@ -83,11 +84,13 @@ public final class DraftJson {
             return Parsed.problem("the model's \"confidence\" is outside 0..1");
         }
         JsonNode sources = root.get("used_sources");
-        if (sources == null || !sources.isArray()) {
-            return Parsed.problem("the model's answer has no \"used_sources\" array");
+        // optional: an answer without it cites nothing, and the grounding check and the review
+        // policy judge it like any other; throwing the text away would pay for a second call
+        if (sources != null && !sources.isNull() && !sources.isArray()) {
+            return Parsed.problem("the model's \"used_sources\" is not an array");
         }
         LinkedHashSet<String> ids = new LinkedHashSet<>();
-        for (JsonNode id : sources) {
+        for (JsonNode id : sources == null || sources.isNull() ? List.<JsonNode>of() : sources) {
             if (!id.isTextual()) {
                 return Parsed.problem("the model's \"used_sources\" holds something other than ids");
             }
