@@ -253,6 +253,18 @@ public final class TestMailServer implements AutoCloseable {
         });
     }
 
+    /** Creates {@code folder} (e.g. {@code "Sent Items"}) for {@code user}, as a server or another client would. */
+    public void createFolder(String user, String folder) {
+        try {
+            com.icegreen.greenmail.imap.ImapHostManager host = greenMail.getManagers().getImapHostManager();
+            if (host.getFolder(userOrCreate(user), folder) == null) {
+                host.createMailbox(userOrCreate(user), folder);
+            }
+        } catch (FolderException | com.icegreen.greenmail.imap.AuthorizationException e) {
+            throw new IllegalStateException("cannot create folder " + folder, e);
+        }
+    }
+
     /** What is in {@code folder} (e.g. {@code "INBOX"}, {@code "Sent"}) of {@code user}; empty when missing. */
     public List<TestMessage> messages(String user, String folder) {
         GreenMailUser account = user(user);

@@ -178,4 +178,18 @@ class ImapDraftsSinkTest extends MailSinkContract {
         assertThat(ImapDraftsSink.body(reply)).isEqualTo(reply.text());
         assertThat(reply.headers()).isEqualTo(Map.of("Auto-Submitted", "auto-replied", "X-Loop", SUPPORT));
     }
+
+    @Test
+    void the_drafts_folder_is_found_by_its_common_name_when_none_is_named() {
+        server.createFolder(SUPPORT, "INBOX.Drafts"); // as Courier and some cPanel servers name it
+        try (ImapDraftsSink sink = builder().build()) {
+            io.ragmail.core.OutboundReply reply = reply("Re: found", "Hallo");
+
+            sink.deliver(reply);
+
+            assertThat(server.messages(SUPPORT, "INBOX.Drafts")).hasSize(1);
+            assertThat(server.messages(SUPPORT, "Drafts")).isEmpty();
+            assertThat(sink.folderName()).isEqualTo("INBOX.Drafts");
+        }
+    }
 }

@@ -309,4 +309,35 @@ class SmtpMailSinkTest extends MailSinkContract {
     void to_string_masks_the_password() {
         assertThat(sink().toString()).doesNotContain(PASSWORD).contains("SmtpMailSink", "Sent");
     }
+
+    @Test
+    void the_sent_folder_is_found_by_its_common_name_when_none_is_named() {
+        server.createFolder(SUPPORT, "Sent Items"); // as Exchange and Outlook name it
+        try (SmtpMailSink sink = builder().sentFolder(server.imapAccount(SUPPORT, PASSWORD)).build()) {
+            OutboundReply reply = reply("Re: found", "Hallo");
+
+            sink.deliver(reply);
+
+            assertThat(server.messages(SUPPORT, "Sent Items")).extracting(TestMessage::messageId)
+                    .containsExactly(reply.messageId());
+            assertThat(server.messages(SUPPORT, "Sent")).isEmpty();
+            assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.DELIVERED);
+            assertThat(sink.sentFolderName()).contains("Sent Items");
+        }
+    }
+
+    @Test
+    void a_server_that_files_sent_mail_itself_gets_no_second_copy_and_its_copy_is_found() {
+        server.fileSentMail(SUPPORT, "Sent");
+        try (SmtpMailSink sink = builder().sentFolder(server.imapAccount(SUPPORT, PASSWORD)).serverFilesSent(true).build()) {
+            OutboundReply reply = reply("Re: filed by the server", "Hallo");
+
+            sink.deliver(reply);
+
+            assertThat(server.messages(SUPPORT, "Sent")).extracting(TestMessage::messageId)
+                    .containsExactly(reply.messageId());
+            assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.DELIVERED);
+        }
+        assertThatThrownBy(() -> builder().serverFilesSent(true).build()).hasMessageContaining("serverFilesSent");
+    }
 }
