@@ -926,7 +926,20 @@ public final class ImapMailSource implements MailSource {
             }
         }
         if (!uids.isEmpty()) {
-            for (Message m : f.getMessagesByUID(uids.stream().mapToLong(Long::longValue).toArray())) {
+            long[] wanted = uids.stream().mapToLong(Long::longValue).toArray();
+            Message[] found = f.getMessagesByUID(wanted);
+            if (java.util.Arrays.stream(found).anyMatch(Objects::isNull)) {
+                // Mail that arrived after this connection last spoke to the server: some servers
+                // (GreenMail among them) send the EXISTS after the FETCH that names the new message,
+                // and Jakarta Mail drops a FETCH for a message it has not heard of. A NOOP brings the
+                // folder up to date; what is still missing then has really left the folder.
+                f.doCommand(p -> {
+                    p.simpleCommand("NOOP", null);
+                    return null;
+                });
+                found = f.getMessagesByUID(wanted);
+            }
+            for (Message m : found) {
                 if (m != null && !m.isExpunged()) {
                     targets.add(m);
                 }

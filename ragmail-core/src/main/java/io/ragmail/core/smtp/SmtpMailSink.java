@@ -31,6 +31,13 @@ import java.util.function.Consumer;
 /**
  * Sends replies over SMTP, and optionally files a copy (flagged {@code \Seen}) in an IMAP Sent
  * folder, where {@link #findDelivered(String)} looks replies up by {@code Message-ID} after a crash.
+ * The Sent folder is found by its RFC 6154 {@code \Sent} attribute (else a common name) unless
+ * named; a server that files sent mail itself is told with {@code serverFilesSent(true)}.
+ *
+ * <p><b>At-least-once windows.</b> The copy can only be filed after the server's 250, so a crash
+ * between the two, or a 250 lost to a timeout, leaves no copy: the pipeline then sends the reply
+ * again, with the same {@code Message-ID}. Where the server files sent mail itself, its copy exists
+ * before the 250 and {@code findDelivered} finds it, which closes both windows.
  *
  * <p>The sink is thread-safe. It keeps up to {@code maxConnections} SMTP connections (and as many
  * IMAP connections for the Sent folder) open between deliveries, each used by one thread at a time:
@@ -48,7 +55,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * MailSink sink = SmtpMailSink.builder()
  *         .account(new MailAccount("smtp.example.com", 587, MailSecurity.STARTTLS, "support@example.com", secret))
- *         .sentFolder(new MailAccount("imap.example.com", 993, MailSecurity.SSL, "support@example.com", secret), "Sent")
+ *         .sentFolder(new MailAccount("imap.example.com", 993, MailSecurity.SSL, "support@example.com", secret))
  *         .build();
  * sink.deliver(reply);
  * }</pre>

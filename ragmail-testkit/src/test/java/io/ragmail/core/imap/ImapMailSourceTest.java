@@ -732,4 +732,19 @@ class ImapMailSourceTest extends MailSourceContract {
                 .hasMessageContaining("unansweredKeyword");
         assertThatThrownBy(() -> builder().parseThreads(0).build()).hasMessageContaining("parseThreads");
     }
+
+    @Test
+    void mail_that_arrives_after_the_acknowledging_connection_opened_is_acknowledged_not_skipped() throws Exception {
+        ImapMailSource source = newImapSource(builder());
+        source.poll(Duration.ZERO); // both connections open, the inbox empty
+        for (int i = 0; i < 8; i++) {
+            String id = newMessageId();
+            deliver(message(id, "arrives later " + i));
+            InboundMail mail = pollUntil(source, id, new ArrayList<>());
+
+            source.acknowledge(mail, MailOutcome.ANSWERED);
+
+            assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).as("mail %d acknowledged", i).isTrue();
+        }
+    }
 }
