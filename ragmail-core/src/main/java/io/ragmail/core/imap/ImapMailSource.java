@@ -87,7 +87,7 @@ import java.util.regex.Pattern;
  * <p><b>Where the work happens.</b> The reading connection only fetches: each mail's bytes are
  * parsed on a small pool of {@code parseThreads} threads, so a slow or huge mail never holds up the
  * next {@code poll}, nor other mail of the same batch; a mail still being parsed is yielded by a later
- * {@code poll}. A mail whose fetch the server refuses for now (for example {@code NO [UNAVAILABLE]})
+ * {@code poll}. Mail is therefore not necessarily yielded in UID order. A mail whose fetch the server refuses for now (for example {@code NO [UNAVAILABLE]})
  * stays pending and is fetched again by the next {@code poll}; when nothing else could be yielded,
  * {@code poll} throws {@link RetriableException}. Only a mail whose fetch fails
  * {@value #MAX_FETCH_ATTEMPTS} times in a row without such a temporary response code is yielded

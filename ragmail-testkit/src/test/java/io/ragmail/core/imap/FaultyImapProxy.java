@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * A TCP proxy on a free port in front of a real IMAP server that answers a given number of
  * whole-message body fetches itself with {@code NO [UNAVAILABLE]}, as a production server does when
- * its storage backend is briefly away (RFC 5530). Everything else passes through unchanged.
+ * its storage backend is briefly away (RFC 5530), and that can mark a folder in LIST responses with
+ * an RFC 6154 special-use attribute, which GreenMail does not send. Everything else passes through
+ * unchanged.
  *
  * <p>Client commands are read line by line (literals are passed on as they are); the server's bytes
  * are copied as they come. Safe for clients that wait for each command's completion before sending
@@ -34,6 +36,8 @@ final class FaultyImapProxy implements AutoCloseable {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile String specialUseFolder;
+    private volatile String specialUse;
 
     FaultyImapProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -52,6 +56,12 @@ final class FaultyImapProxy implements AutoCloseable {
         failuresLeft.set(n);
     }
 
+    /** LIST responses name {@code folder} with the attribute {@code attribute}, e.g. {@code \Drafts}. */
+    void markSpecialUse(String folder, String attribute) {
+        this.specialUseFolder = folder;
+        this.specialUse = attribute;
+    }
+
     /** How many fetches were refused so far. */
     int refused() {
         return refused.get();
@@ -65,7 +75,7 @@ final class FaultyImapProxy implements AutoCloseable {
                 sockets.add(client);
                 sockets.add(server);
                 OutputStream toClient = client.getOutputStream();
-                daemon(() -> copy(server.getInputStream(), toClient), "proxy-down");
+                daemon(() -> responses(server.getInputStream(), toClient), "proxy-down");
                 daemon(() -> commands(client.getInputStream(), server.getOutputStream(), toClient), "proxy-up");
             } catch (IOException e) {
                 return;
@@ -112,16 +122,31 @@ final class FaultyImapProxy implements AutoCloseable {
         return line.size() == 0 ? null : line.toByteArray();
     }
 
-    private static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            synchronized (out) {
-                out.write(buffer, 0, n);
-                out.flush();
+    private void responses(InputStream fromServer, OutputStream toClient) throws IOException {
+        byte[] line;
+        while ((line = readLine(fromServer)) != null) {
+            String text = new String(line, StandardCharsets.ISO_8859_1);
+            String folder = specialUseFolder;
+            if (folder != null && text.startsWith("* LIST (") && text.strip().endsWith(" " + folder)
+                    || folder != null && text.startsWith("* LIST (") && text.strip().endsWith(" \"" + folder + "\"")) {
+                String rest = text.substring("* LIST (".length());
+                line = ("* LIST (" + specialUse + (rest.startsWith(")") ? "" : " ") + rest)
+                        .getBytes(StandardCharsets.ISO_8859_1);
+            }
+            byte[] literal = null;
+            Matcher m = LITERAL.matcher(text.strip());
+            if (m.find()) {
+                literal = fromServer.readNBytes(Integer.parseInt(m.group(1)));
+            }
+            synchronized (toClient) {
+                toClient.write(line);
+                if (literal != null) {
+                    toClient.write(literal);
+                }
+                toClient.flush();
             }
         }
-        out.close();
+        toClient.close();
     }
 
     interface IoRunnable {

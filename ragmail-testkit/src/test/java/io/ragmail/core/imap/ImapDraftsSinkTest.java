@@ -192,4 +192,25 @@ class ImapDraftsSinkTest extends MailSinkContract {
             assertThat(sink.folderName()).isEqualTo("INBOX.Drafts");
         }
     }
+
+    @Test
+    void the_drafts_folder_is_found_by_its_special_use_attribute_whatever_its_name() throws Exception {
+        server.createFolder(SUPPORT, "Brouillons");
+        server.createFolder(SUPPORT, "Drafts"); // a decoy with the common name
+        try (FaultyImapProxy proxy = new FaultyImapProxy(server.imapPort())) {
+            proxy.markSpecialUse("Brouillons", "\\Drafts");
+            io.ragmail.core.MailAccount viaProxy = new io.ragmail.core.MailAccount("127.0.0.1", proxy.port(),
+                    io.ragmail.core.MailSecurity.NONE, SUPPORT, PASSWORD);
+            try (ImapDraftsSink sink = ImapDraftsSink.builder().account(viaProxy).build()) {
+                OutboundReply reply = reply("Re: found", "Bonjour");
+
+                sink.deliver(reply);
+
+                assertThat(server.messages(SUPPORT, "Brouillons")).extracting(TestMessage::messageId)
+                        .containsExactly(reply.messageId());
+                assertThat(server.messages(SUPPORT, "Drafts")).isEmpty();
+                assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.DELIVERED);
+            }
+        }
+    }
 }

@@ -224,6 +224,11 @@ class ImapMailSourceTest extends MailSourceContract {
 
         List<InboundMail> seen = new ArrayList<>();
         pollUntil(source, last, seen);
+        await().atMost(deliveryTimeout()).until(() -> {
+            seen.addAll(source.poll(Duration.ZERO)); // parsed in parallel: not necessarily in order
+            return seen.size() >= 4;
+        });
+        seen.sort(java.util.Comparator.comparingLong(m -> Long.parseLong(m.sourceRef().substring(m.sourceRef().indexOf(':') + 1))));
 
         assertThat(seen).extracting(m -> m.key().messageId()).containsExactly(plain, mixed, large, last);
         assertThat(seen.get(0).text()).contains("Grüße aus Köln, bitte das Datenblatt für Aceton.");
@@ -454,6 +459,11 @@ class ImapMailSourceTest extends MailSourceContract {
         }
         List<InboundMail> seen = new ArrayList<>();
         pollUntil(source, ids.get(ids.size() - 1), seen);
+        // parsed on two threads: the last may come before an earlier one
+        await().atMost(deliveryTimeout()).until(() -> {
+            seen.addAll(source.poll(Duration.ZERO));
+            return seen.size() >= 24;
+        });
         assertThat(seen).hasSize(24);
 
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);

@@ -340,4 +340,46 @@ class SmtpMailSinkTest extends MailSinkContract {
         }
         assertThatThrownBy(() -> builder().serverFilesSent(true).build()).hasMessageContaining("serverFilesSent");
     }
+
+    /** A sink behind a proxy that answers the end of DATA only after the sink's read timeout. */
+    private SmtpMailSink slowToAccept(SlowSmtpProxy proxy, boolean serverFilesSent) {
+        return SmtpMailSink.builder()
+                .account(new MailAccount("127.0.0.1", proxy.port(), MailSecurity.NONE, SUPPORT, PASSWORD))
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(1))
+                .sentFolder(server.imapAccount(SUPPORT, PASSWORD))
+                .serverFilesSent(serverFilesSent)
+                .build();
+    }
+
+    @Test
+    void a_reply_whose_250_was_lost_to_a_timeout_is_found_where_the_server_files_sent_mail() throws Exception {
+        server.fileSentMail(SUPPORT, "Sent");
+        OutboundReply reply = reply("Re: slow server", "Hallo");
+        try (SlowSmtpProxy proxy = new SlowSmtpProxy(server.smtpPort(), Duration.ofSeconds(4));
+                SmtpMailSink sink = slowToAccept(proxy, true)) {
+
+            assertThatThrownBy(() -> sink.deliver(reply)).isInstanceOf(RetriableException.class);
+
+            // the server took it: a retry must not send it again, and findDelivered says so
+            assertThat(server.received(replyTo().address())).extracting(TestMessage::messageId)
+                    .containsExactly(reply.messageId());
+            assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.DELIVERED);
+        }
+    }
+
+    @Test
+    void with_its_own_sent_copy_the_sink_cannot_see_a_250_lost_to_a_timeout() throws Exception {
+        OutboundReply reply = reply("Re: slow server", "Hallo");
+        try (SlowSmtpProxy proxy = new SlowSmtpProxy(server.smtpPort(), Duration.ofSeconds(4));
+                SmtpMailSink sink = slowToAccept(proxy, false)) {
+
+            assertThatThrownBy(() -> sink.deliver(reply)).isInstanceOf(RetriableException.class);
+
+            // the documented at-least-once window: delivered, yet no copy, so a retry sends it again
+            assertThat(server.received(replyTo().address())).extracting(TestMessage::messageId)
+                    .containsExactly(reply.messageId());
+            assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.NOT_DELIVERED);
+        }
+    }
 }
