@@ -123,7 +123,7 @@ class CrashRecoveryTest extends MailboxTestBase {
         CrashSwitch crash = new CrashSwitch(3);
         SqliteLedger firstLedger = rig.openLedger();
         ImapMailSource firstSource = rig.newSource();
-        Pipeline first = rig.pipeline(firstLedger, firstSource, new FakeDrafter())
+        Pipeline first = rig.pipeline(new CrashingLedger(firstLedger, crash, CrashAfter.NOTHING), firstSource, new FakeDrafter())
                 .sink(new CrashingSink(crashingBetweenAcceptAndCopy(crash, serverFilesSent), crash, false))
                 .concurrency(2)
                 .build();
