@@ -549,6 +549,7 @@ public final class ImapMailSource implements MailSource {
                 present.add(m);
             } else {
                 pending.remove(batch.get(i)); // expunged meanwhile (moved by an acknowledgement, deleted)
+                fetchFailures.remove(batch.get(i));
             }
         }
         folder.fetch(present.toArray(new Message[0]), fp);
