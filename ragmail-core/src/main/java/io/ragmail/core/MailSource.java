@@ -24,7 +24,8 @@ import java.util.List;
 public interface MailSource extends AutoCloseable {
 
     /**
-     * New mail, waiting at most {@code maxWait} for some to arrive; an empty list when none came.
+     * New mail, waiting at most {@code maxWait} for some to arrive; an empty list when none came. Mail
+     * is not necessarily yielded in the order it arrived.
      *
      * @throws RetriableException while the mail server cannot be reached
      * @throws InterruptedException when the calling thread is interrupted while waiting
@@ -37,6 +38,9 @@ public interface MailSource extends AutoCloseable {
      * mail is marked as configured (a flag, a keyword or a move); {@link MailOutcome#NEEDS_PERSON}
      * leaves the mail where a person sees it (unread, in its folder), marked only in a way that does
      * not hide it.
+     *
+     * @throws RetriableException when the mark could not be set (server unreachable, command refused):
+     *                            the mail is then not acknowledged, and the caller may try again
      */
     void acknowledge(InboundMail mail, MailOutcome outcome);
 

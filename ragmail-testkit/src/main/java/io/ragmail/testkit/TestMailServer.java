@@ -221,6 +221,50 @@ public final class TestMailServer implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, mail that arrives over SMTP with the envelope sender {@code address} (a user of
+     * this server) is also filed, flagged {@code \Seen}, in that user's {@code folder} (created when
+     * missing) before the server answers the DATA command, as Gmail and Microsoft 365 file sent mail
+     * in Sent. For testing sinks that rely on the server's copy ({@code serverFilesSent}).
+     */
+    public void fileSentMail(String address, String folder) {
+        java.util.Objects.requireNonNull(folder, "folder");
+        GreenMailUser sender = userOrCreate(address);
+        com.icegreen.greenmail.user.UserManager users = greenMail.getUserManager();
+        com.icegreen.greenmail.user.MessageDeliveryHandler delivery = users.getMessageDeliveryHandler();
+        java.util.Set<Object> filed = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+        users.setMessageDeliveryHandler((message, recipient) -> {
+            // called once per recipient: file the message once, before any of them gets it
+            if (message.getReturnPath() != null && message.getReturnPath().getEmail().equalsIgnoreCase(sender.getEmail())
+                    && filed.add(message)) {
+                try {
+                    com.icegreen.greenmail.imap.ImapHostManager host = greenMail.getManagers().getImapHostManager();
+                    MailFolder sent = host.getFolder(sender, folder);
+                    if (sent == null) {
+                        sent = host.createMailbox(sender, folder);
+                    }
+                    sent.appendMessage(new MimeMessage(message.getMessage()),
+                            new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN), new java.util.Date());
+                } catch (FolderException | com.icegreen.greenmail.imap.AuthorizationException e) {
+                    throw new MessagingException("cannot file the sent copy", e);
+                }
+            }
+            return delivery.handle(message, recipient);
+        });
+    }
+
+    /** Creates {@code folder} (e.g. {@code "Sent Items"}) for {@code user}, as a server or another client would. */
+    public void createFolder(String user, String folder) {
+        try {
+            com.icegreen.greenmail.imap.ImapHostManager host = greenMail.getManagers().getImapHostManager();
+            if (host.getFolder(userOrCreate(user), folder) == null) {
+                host.createMailbox(userOrCreate(user), folder);
+            }
+        } catch (FolderException | com.icegreen.greenmail.imap.AuthorizationException e) {
+            throw new IllegalStateException("cannot create folder " + folder, e);
+        }
+    }
+
     /** What is in {@code folder} (e.g. {@code "INBOX"}, {@code "Sent"}) of {@code user}; empty when missing. */
     public List<TestMessage> messages(String user, String folder) {
         GreenMailUser account = user(user);

@@ -119,7 +119,12 @@ final class MailboxRig implements AutoCloseable {
         return ledger.inState(state, Integer.MAX_VALUE);
     }
 
-    /** Clears \Seen on every inbox message, as if another client had marked them unread. */
+    /**
+     * Clears \Seen and ragmail's {@code $RagmailDone} keyword on every inbox message, as if the
+     * mailbox had been restored from a backup that lost those marks: the source yields every mail
+     * again, and only the ledger stands between them and a second answer. (Clearing \Seen alone no
+     * longer makes the source yield handled mail again: it goes by the keyword.)
+     */
     void markInboxUnread() throws MessagingException {
         MailAccount account = imap();
         Store store = MailSessions.imap(account, Duration.ofSeconds(5), Duration.ofSeconds(10))
@@ -128,7 +133,9 @@ final class MailboxRig implements AutoCloseable {
         try {
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_WRITE);
-            inbox.setFlags(1, inbox.getMessageCount(), new Flags(Flags.Flag.SEEN), false);
+            Flags marks = new Flags(Flags.Flag.SEEN);
+            marks.add(io.ragmail.core.imap.Acknowledgement.DEFAULT_KEYWORD);
+            inbox.setFlags(1, inbox.getMessageCount(), marks, false);
             inbox.close(false);
         } finally {
             store.close();

@@ -19,8 +19,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Review mode: files each reply as a draft ({@code \Draft}) in an IMAP folder, {@code "Drafts"}
- * by default (created when missing), for a person to check and send. The reply's review notes go
+ * Review mode: files each reply as a draft ({@code \Draft}) in an IMAP folder for a person to check
+ * and send: by default the server's drafts folder, found by its RFC 6154 {@code \Drafts} attribute,
+ * else by a common name ("Drafts", "Draft", "INBOX.Drafts"), else {@value #DEFAULT_FOLDER} (created
+ * when missing); {@link Builder#folder(String)} names it instead. The reply's review notes go
  * on the first lines of the body, so the reviewer sees at once why the reply was held:
  *
  * <pre>
@@ -64,9 +66,13 @@ public final class ImapDraftsSink implements MailSink {
         this.account = builder.account;
         this.clock = builder.clock;
         ConnectionPool.Settings defaults = ConnectionPool.Settings.DEFAULT;
-        this.folder = new ImapFolderAccess(builder.account, builder.folder, builder.connectTimeout,
-                builder.readTimeout, builder.sessionProperties, COMPONENT, new ConnectionPool.Settings(
-                        defaults.maxConnections(), defaults.checkAfterIdle(), defaults.maxIdle(), builder.clock));
+        ConnectionPool.Settings reuse = new ConnectionPool.Settings(defaults.maxConnections(), defaults.checkAfterIdle(),
+                defaults.maxIdle(), builder.clock);
+        this.folder = builder.folder != null
+                ? new ImapFolderAccess(builder.account, builder.folder, builder.connectTimeout, builder.readTimeout,
+                        builder.sessionProperties, COMPONENT, reuse)
+                : new ImapFolderAccess(builder.account, ImapFolderAccess.Role.DRAFTS, builder.connectTimeout,
+                        builder.readTimeout, builder.sessionProperties, COMPONENT, reuse);
         this.session = MailSessions.imap(builder.account, builder.connectTimeout, builder.readTimeout);
     }
 
@@ -116,8 +122,9 @@ public final class ImapDraftsSink implements MailSink {
         return "imap-drafts";
     }
 
+    /** The drafts folder's name; when it is found by its role, this connects to find it. */
     public String folderName() {
-        return folder.folderName();
+        return folder.resolveFolderName();
     }
 
     @Override
@@ -129,7 +136,7 @@ public final class ImapDraftsSink implements MailSink {
     public static final class Builder {
 
         private MailAccount account;
-        private String folder = DEFAULT_FOLDER;
+        private String folder; // null: found by its \Drafts attribute
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
         private Clock clock = Clock.systemUTC();
@@ -144,7 +151,10 @@ public final class ImapDraftsSink implements MailSink {
             return this;
         }
 
-        /** The drafts folder, {@code "Drafts"} by default. */
+        /**
+         * Names the drafts folder instead of looking it up (by its {@code \Drafts} attribute, else a
+         * common name, else {@value ImapDraftsSink#DEFAULT_FOLDER}).
+         */
         public Builder folder(String folder) {
             this.folder = Objects.requireNonNull(folder, "folder");
             return this;
@@ -179,7 +189,7 @@ public final class ImapDraftsSink implements MailSink {
             if (account == null) {
                 throw new IllegalStateException("account must be set");
             }
-            if (folder.isBlank()) {
+            if (folder != null && folder.isBlank()) {
                 throw new IllegalStateException("folder must not be blank");
             }
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {

@@ -9,16 +9,27 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.search.HeaderTerm;
+import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Appends messages to one IMAP folder and looks them up by {@code Message-ID} (internal: shared by
  * the IMAP-drafts sink and the SMTP sink's Sent-folder copy).
+ *
+ * <p>The folder is either named, or {@linkplain #ImapFolderAccess(MailAccount, Role, Duration, Duration,
+ * Map, String, ConnectionPool.Settings) found by its role}: on the first connection, the folder the
+ * server marks with the RFC 6154 special-use attribute ({@code \Sent}, {@code \Drafts}), else the
+ * first existing folder with one of the role's common names, else the role's first common name
+ * (created on the first append). Servers name these folders differently ("Sent", "Sent Items",
+ * "Sent Messages", "[Gmail]/Sent Mail", "INBOX.Sent"); a wrong guess would put copies where nobody
+ * looks and make {@link #find(String)} miss them after a crash.
  *
  * <p>Thread-safe. Connections are pooled ({@link ConnectionPool}): each call borrows a logged-in
  * connection whose folder is already known to exist, so an append costs one {@code APPEND} instead
@@ -39,8 +50,34 @@ public final class ImapFolderAccess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapFolderAccess.class);
 
+    /** A folder found by its role rather than its name. */
+    public enum Role {
+        SENT("\\Sent", List.of("Sent", "Sent Items", "Sent Messages", "Sent Mail", "INBOX.Sent", "INBOX/Sent")),
+        DRAFTS("\\Drafts", List.of("Drafts", "Draft", "INBOX.Drafts", "INBOX/Drafts"));
+
+        private final String specialUse;
+        private final List<String> commonNames;
+
+        Role(String specialUse, List<String> commonNames) {
+            this.specialUse = specialUse;
+            this.commonNames = commonNames;
+        }
+
+        /** The RFC 6154 attribute, e.g. {@code \Sent}. */
+        public String specialUse() {
+            return specialUse;
+        }
+
+        /** Names tried when no folder has the attribute; the first is created when none exists. */
+        public List<String> commonNames() {
+            return commonNames;
+        }
+    }
+
     private final MailAccount account;
-    private final String folderName;
+    private final Role role;
+    // the configured name, or the name found for the role (null until the first connection)
+    private volatile String folderName;
     private final String component;
     private final Session session;
     private final ConnectionPool<Connection> stores;
@@ -59,11 +96,25 @@ public final class ImapFolderAccess implements AutoCloseable {
      */
     public ImapFolderAccess(MailAccount account, String folderName, Duration connectTimeout, Duration readTimeout,
             Map<String, String> sessionProperties, String component, ConnectionPool.Settings reuse) {
-        this.account = Objects.requireNonNull(account, "account");
-        this.folderName = Objects.requireNonNull(folderName, "folderName");
+        this(account, null, Objects.requireNonNull(folderName, "folderName"), connectTimeout, readTimeout,
+                sessionProperties, component, reuse);
         if (folderName.isBlank()) {
             throw new IllegalArgumentException("folder must not be blank");
         }
+    }
+
+    /** A folder found by its {@code role} on the first connection (see the class comment). */
+    public ImapFolderAccess(MailAccount account, Role role, Duration connectTimeout, Duration readTimeout,
+            Map<String, String> sessionProperties, String component, ConnectionPool.Settings reuse) {
+        this(account, Objects.requireNonNull(role, "role"), null, connectTimeout, readTimeout, sessionProperties,
+                component, reuse);
+    }
+
+    private ImapFolderAccess(MailAccount account, Role role, String folderName, Duration connectTimeout,
+            Duration readTimeout, Map<String, String> sessionProperties, String component, ConnectionPool.Settings reuse) {
+        this.account = Objects.requireNonNull(account, "account");
+        this.role = role;
+        this.folderName = folderName;
         this.component = Objects.requireNonNull(component, "component");
         this.session = MailSessions.imap(account, connectTimeout, readTimeout);
         this.session.getProperties().putAll(Map.copyOf(sessionProperties));
@@ -71,7 +122,24 @@ public final class ImapFolderAccess implements AutoCloseable {
                 c -> c.store().isConnected(), ImapFolderAccess::closeQuietly);
     }
 
+    /**
+     * The folder's name; for a folder found by its role, before the first connection, a description
+     * such as {@code "\\Sent folder"}.
+     */
     public String folderName() {
+        String name = folderName;
+        return name != null ? name : role.specialUse() + " folder";
+    }
+
+    /** The folder's name, found for the role on first use. */
+    public String resolveFolderName() {
+        if (folderName == null) {
+            try {
+                stores.use("IMAP", connection -> Boolean.TRUE); // connecting resolves it
+            } catch (MessagingException e) {
+                throw MailErrors.map(component, account, "looking up the " + role.specialUse() + " folder", e);
+            }
+        }
         return folderName;
     }
 
@@ -81,7 +149,7 @@ public final class ImapFolderAccess implements AutoCloseable {
             message.setFlags(flags, true);
             stores.use("IMAP", connection -> appendOnce(connection, message));
         } catch (MessagingException e) {
-            throw MailErrors.map(component, account, "appending to folder " + folderName, e);
+            throw MailErrors.map(component, account, "appending to folder " + folderName(), e);
         }
     }
 
@@ -134,7 +202,7 @@ public final class ImapFolderAccess implements AutoCloseable {
         try {
             return stores.use("IMAP", connection -> findOnce(connection, wanted));
         } catch (MessagingException e) {
-            throw MailErrors.map(component, account, "searching folder " + folderName, e);
+            throw MailErrors.map(component, account, "searching folder " + folderName(), e);
         }
     }
 
@@ -172,11 +240,43 @@ public final class ImapFolderAccess implements AutoCloseable {
         Store store = session.getStore(MailSessions.imapProtocol(account));
         try {
             store.connect(account.host(), account.port(), account.user(), account.password());
-            return new Connection(store, store.getFolder(folderName));
+            String name = folderName;
+            if (name == null) {
+                synchronized (folderCreation) {
+                    if (folderName == null) {
+                        folderName = find(store, role);
+                        LOG.info("{} folder for {} at {}: {}", role.specialUse(), component, account.host(), folderName);
+                    }
+                    name = folderName;
+                }
+            }
+            return new Connection(store, store.getFolder(name));
         } catch (MessagingException | RuntimeException e) {
             closeQuietly(store);
             throw e;
         }
+    }
+
+    /** The folder with the role's special-use attribute, else one with a common name, else the first common name. */
+    private static String find(Store store, Role role) throws MessagingException {
+        Folder[] all = store.getDefaultFolder().list("*");
+        for (Folder folder : all) {
+            if (folder instanceof IMAPFolder imap) {
+                for (String attribute : imap.getAttributes()) {
+                    if (attribute.equalsIgnoreCase(role.specialUse())) {
+                        return folder.getFullName();
+                    }
+                }
+            }
+        }
+        for (String name : role.commonNames()) {
+            for (Folder folder : all) {
+                if (folder.getFullName().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+                    return folder.getFullName();
+                }
+            }
+        }
+        return role.commonNames().get(0);
     }
 
     private static void closeQuietly(Connection connection) {

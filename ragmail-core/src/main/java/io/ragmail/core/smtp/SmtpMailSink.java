@@ -26,10 +26,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 
 /**
  * Sends replies over SMTP, and optionally files a copy (flagged {@code \Seen}) in an IMAP Sent
  * folder, where {@link #findDelivered(String)} looks replies up by {@code Message-ID} after a crash.
+ * The Sent folder is found by its RFC 6154 {@code \Sent} attribute (else a common name) unless
+ * named; a server that files sent mail itself is told with {@code serverFilesSent(true)}.
+ *
+ * <p><b>At-least-once windows.</b> The copy can only be filed after the server's 250, so a crash
+ * between the two, or a 250 lost to a timeout, leaves no copy: the pipeline then sends the reply
+ * again, with the same {@code Message-ID}. Where the server files sent mail itself, its copy exists
+ * before the 250 and {@code findDelivered} finds it, which closes both windows.
  *
  * <p>The sink is thread-safe. It keeps up to {@code maxConnections} SMTP connections (and as many
  * IMAP connections for the Sent folder) open between deliveries, each used by one thread at a time:
@@ -47,7 +55,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * <pre>{@code
  * MailSink sink = SmtpMailSink.builder()
  *         .account(new MailAccount("smtp.example.com", 587, MailSecurity.STARTTLS, "support@example.com", secret))
- *         .sentFolder(new MailAccount("imap.example.com", 993, MailSecurity.SSL, "support@example.com", secret), "Sent")
+ *         .sentFolder(new MailAccount("imap.example.com", 993, MailSecurity.SSL, "support@example.com", secret))
  *         .build();
  * sink.deliver(reply);
  * }</pre>
@@ -70,6 +78,8 @@ public final class SmtpMailSink implements MailSink {
     private final ImapFolderAccess sentFolder;
     private final ConnectionPool<Transport> transports;
     private final ScheduledThreadPoolExecutor writeTimeouts;
+    private final boolean serverFilesSent;
+    private final Consumer<String> afterAccepted;
 
     private SmtpMailSink(Builder builder) {
         this.account = builder.account;
@@ -90,9 +100,17 @@ public final class SmtpMailSink implements MailSink {
                 builder.clock);
         this.transports = new ConnectionPool<>(COMPONENT, reuse, builder.connectTimeout.plus(builder.readTimeout),
                 this::connect, Transport::isConnected, SmtpMailSink::closeQuietly);
-        this.sentFolder = builder.sentAccount == null ? null
-                : new ImapFolderAccess(builder.sentAccount, builder.sentFolderName, builder.connectTimeout,
-                        builder.readTimeout, builder.sessionProperties, "imap", reuse);
+        this.serverFilesSent = builder.serverFilesSent;
+        this.afterAccepted = builder.afterAccepted;
+        if (builder.sentAccount == null) {
+            this.sentFolder = null;
+        } else if (builder.sentFolderName != null) {
+            this.sentFolder = new ImapFolderAccess(builder.sentAccount, builder.sentFolderName, builder.connectTimeout,
+                    builder.readTimeout, builder.sessionProperties, "imap", reuse);
+        } else {
+            this.sentFolder = new ImapFolderAccess(builder.sentAccount, ImapFolderAccess.Role.SENT,
+                    builder.connectTimeout, builder.readTimeout, builder.sessionProperties, "imap", reuse);
+        }
     }
 
     public static Builder builder() {
@@ -110,7 +128,8 @@ public final class SmtpMailSink implements MailSink {
             throw MailErrors.map(COMPONENT, account, "sending reply " + ReplyMessages.sanitize(reply.messageId()), e);
         }
         LOG.debug("sent reply {} to {}", ReplyMessages.sanitize(reply.messageId()), reply.to().normalized());
-        if (sentFolder != null) {
+        afterAccepted.accept(reply.messageId());
+        if (sentFolder != null && !serverFilesSent) {
             try {
                 sentFolder.append(message, new Flags(Flags.Flag.SEEN));
             } catch (RagmailException e) {
@@ -199,6 +218,8 @@ public final class SmtpMailSink implements MailSink {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration maxIdle = DEFAULT_MAX_IDLE;
         private final Map<String, String> sessionProperties = new LinkedHashMap<>();
+        private boolean serverFilesSent;
+        private Consumer<String> afterAccepted = id -> { };
 
         private Builder() {
         }
@@ -219,10 +240,44 @@ public final class SmtpMailSink implements MailSink {
             return this;
         }
 
-        /** After each send, append a copy (flagged {@code \Seen}) to {@code folder} of this IMAP account. */
+        /**
+         * After each send, append a copy (flagged {@code \Seen}) to {@code folder} of this IMAP
+         * account, named explicitly (overrides the lookup of {@link #sentFolder(MailAccount)}).
+         */
         public Builder sentFolder(MailAccount imapAccount, String folder) {
             this.sentAccount = Objects.requireNonNull(imapAccount, "imapAccount");
             this.sentFolderName = Objects.requireNonNull(folder, "folder");
+            return this;
+        }
+
+        /**
+         * After each send, append a copy (flagged {@code \Seen}) to the Sent folder of this IMAP
+         * account, found on first use: the folder with the RFC 6154 {@code \Sent} attribute, else
+         * one named "Sent", "Sent Items", "Sent Messages", ..., else "Sent" (created).
+         */
+        public Builder sentFolder(MailAccount imapAccount) {
+            this.sentAccount = Objects.requireNonNull(imapAccount, "imapAccount");
+            this.sentFolderName = null;
+            return this;
+        }
+
+        /**
+         * Whether the SMTP server files every mail sent through it in the Sent folder by itself
+         * (Gmail, Microsoft 365/Exchange, many hosted Dovecot setups with a sieve or "save sent"
+         * rule), default {@code false}. Then the sink appends no copy of its own (which would be a
+         * second one), and {@link #findDelivered(String)} finds the server's copy: a crash or a timeout
+         * after the server accepted the reply can then no longer make the pipeline send it twice.
+         * Needs {@link #sentFolder(MailAccount)}. Only set it when the server really does this: the
+         * sink cannot tell, and without copies every reply found in SENDING after a crash is sent again.
+         */
+        public Builder serverFilesSent(boolean serverFilesSent) {
+            this.serverFilesSent = serverFilesSent;
+            return this;
+        }
+
+        /** Test seam: runs right after the SMTP server accepted a reply, before the Sent copy. */
+        Builder afterAccepted(Consumer<String> hook) {
+            this.afterAccepted = Objects.requireNonNull(hook, "afterAccepted");
             return this;
         }
 
@@ -271,6 +326,9 @@ public final class SmtpMailSink implements MailSink {
             }
             if (sentFolderName != null && sentFolderName.isBlank()) {
                 throw new IllegalStateException("sentFolder must not be blank");
+            }
+            if (serverFilesSent && sentAccount == null) {
+                throw new IllegalStateException("serverFilesSent needs sentFolder: where the server files the copies");
             }
             return new SmtpMailSink(this);
         }

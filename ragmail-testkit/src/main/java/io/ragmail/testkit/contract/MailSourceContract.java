@@ -184,4 +184,25 @@ public abstract class MailSourceContract {
         pollUntil(newSource(), later, seen);
         assertThat(seen).extracting(m -> m.key().messageId()).doesNotContain(id);
     }
+
+    /**
+     * {@link MailOutcome#NEEDS_PERSON} leaves the mail visible, yet remembered as handled: a new
+     * source instance does not yield it again. (How it stays visible is the source's business; an
+     * IMAP source checks that it stays unread in its own tests.)
+     */
+    @Test
+    void mail_that_needs_a_person_is_not_yielded_again_by_a_new_source_instance() throws Exception {
+        String needsPerson = newMessageId();
+        String later = newMessageId();
+        MailSource first = newSource();
+        deliver(message(needsPerson, "a person must read this"));
+        first.acknowledge(pollUntil(first, needsPerson, new ArrayList<>()), MailOutcome.NEEDS_PERSON);
+        first.close();
+
+        deliver(message(later, "after"));
+        List<InboundMail> seen = new ArrayList<>();
+        pollUntil(newSource(), later, seen);
+
+        assertThat(seen).extracting(m -> m.key().messageId()).doesNotContain(needsPerson);
+    }
 }

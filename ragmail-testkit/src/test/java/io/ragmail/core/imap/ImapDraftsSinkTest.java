@@ -178,4 +178,39 @@ class ImapDraftsSinkTest extends MailSinkContract {
         assertThat(ImapDraftsSink.body(reply)).isEqualTo(reply.text());
         assertThat(reply.headers()).isEqualTo(Map.of("Auto-Submitted", "auto-replied", "X-Loop", SUPPORT));
     }
+
+    @Test
+    void the_drafts_folder_is_found_by_its_common_name_when_none_is_named() {
+        server.createFolder(SUPPORT, "INBOX.Drafts"); // as Courier and some cPanel servers name it
+        try (ImapDraftsSink sink = builder().build()) {
+            io.ragmail.core.OutboundReply reply = reply("Re: found", "Hallo");
+
+            sink.deliver(reply);
+
+            assertThat(server.messages(SUPPORT, "INBOX.Drafts")).hasSize(1);
+            assertThat(server.messages(SUPPORT, "Drafts")).isEmpty();
+            assertThat(sink.folderName()).isEqualTo("INBOX.Drafts");
+        }
+    }
+
+    @Test
+    void the_drafts_folder_is_found_by_its_special_use_attribute_whatever_its_name() throws Exception {
+        server.createFolder(SUPPORT, "Brouillons");
+        server.createFolder(SUPPORT, "Drafts"); // a decoy with the common name
+        try (FaultyImapProxy proxy = new FaultyImapProxy(server.imapPort())) {
+            proxy.markSpecialUse("Brouillons", "\\Drafts");
+            io.ragmail.core.MailAccount viaProxy = new io.ragmail.core.MailAccount("127.0.0.1", proxy.port(),
+                    io.ragmail.core.MailSecurity.NONE, SUPPORT, PASSWORD);
+            try (ImapDraftsSink sink = ImapDraftsSink.builder().account(viaProxy).build()) {
+                OutboundReply reply = reply("Re: found", "Bonjour");
+
+                sink.deliver(reply);
+
+                assertThat(server.messages(SUPPORT, "Brouillons")).extracting(TestMessage::messageId)
+                        .containsExactly(reply.messageId());
+                assertThat(server.messages(SUPPORT, "Drafts")).isEmpty();
+                assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.DELIVERED);
+            }
+        }
+    }
 }

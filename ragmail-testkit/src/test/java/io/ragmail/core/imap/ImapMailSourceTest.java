@@ -26,6 +26,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -223,6 +224,11 @@ class ImapMailSourceTest extends MailSourceContract {
 
         List<InboundMail> seen = new ArrayList<>();
         pollUntil(source, last, seen);
+        await().atMost(deliveryTimeout()).until(() -> {
+            seen.addAll(source.poll(Duration.ZERO)); // parsed in parallel: not necessarily in order
+            return seen.size() >= 4;
+        });
+        seen.sort(java.util.Comparator.comparingLong(m -> Long.parseLong(m.sourceRef().substring(m.sourceRef().indexOf(':') + 1))));
 
         assertThat(seen).extracting(m -> m.key().messageId()).containsExactly(plain, mixed, large, last);
         assertThat(seen.get(0).text()).contains("Grüße aus Köln, bitte das Datenblatt für Aceton.");
@@ -275,11 +281,16 @@ class ImapMailSourceTest extends MailSourceContract {
         String marker = newMessageId();
         deliver(message(marker, "marker"));
         List<InboundMail> seen = new ArrayList<>();
-        pollUntil(source, marker, seen);
-
-        assertThat(seen).hasSize(storable.size() + 1);
         List<String> expectedIds = storable.stream().map(HostileMails.HostileMail::messageId)
                 .filter(id -> !id.isEmpty()).toList();
+        pollUntil(source, marker, seen);
+        // each mail is parsed on its own thread: one slow to parse may come after the marker
+        await().atMost(deliveryTimeout()).until(() -> {
+            seen.addAll(source.poll(pollWait()));
+            return seen.size() >= storable.size() + 1;
+        });
+
+        assertThat(seen).hasSize(storable.size() + 1);
         assertThat(seen).extracting(m -> m.key().messageId()).containsAll(expectedIds);
         assertThat(seen).allSatisfy(m -> assertThat(m.sourceRef()).isNotEmpty());
     }
@@ -448,6 +459,11 @@ class ImapMailSourceTest extends MailSourceContract {
         }
         List<InboundMail> seen = new ArrayList<>();
         pollUntil(source, ids.get(ids.size() - 1), seen);
+        // parsed on two threads: the last may come before an earlier one
+        await().atMost(deliveryTimeout()).until(() -> {
+            seen.addAll(source.poll(Duration.ZERO));
+            return seen.size() >= 24;
+        });
         assertThat(seen).hasSize(24);
 
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
@@ -515,5 +531,230 @@ class ImapMailSourceTest extends MailSourceContract {
                 .hasMessageContaining("127.0.0.1:" + port)
                 .hasMessageNotContaining(PASSWORD);
         assertThat(source.toString()).doesNotContain(PASSWORD);
+    }
+
+    // ------------------------------------------------------------------ issue 8
+
+    /** Sets or clears a system flag on the message, as another mail client would. */
+    private void setFlag(String messageId, Flags.Flag flag, boolean set) throws Exception {
+        clientFolder("INBOX", folder -> {
+            folder.open(Folder.READ_WRITE);
+            for (Message m : folder.getMessages()) {
+                String[] ids = m.getHeader("Message-ID");
+                if (ids != null && ids[0].equals(messageId)) {
+                    m.setFlags(new Flags(flag), set);
+                }
+            }
+            folder.close(false);
+            return null;
+        });
+    }
+
+    @Test
+    void mail_that_needs_a_person_stays_unread_in_the_inbox_and_is_not_yielded_after_a_restart() throws Exception {
+        for (Acknowledgement ack : List.of(Acknowledgement.seen(), Acknowledgement.keyword(), Acknowledgement.moveTo("Done"))) {
+            ImapMailSource source = newImapSource(builder().acknowledgement(ack));
+            String id = newMessageId();
+            deliver(message(id, "over the limit"));
+            InboundMail mail = pollUntil(source, id, new ArrayList<>());
+
+            source.acknowledge(mail, MailOutcome.NEEDS_PERSON);
+
+            Flags flags = flagsOf("INBOX", id);
+            assertThat(flags).as("still in the inbox with %s", ack).isNotNull();
+            assertThat(flags.contains(Flags.Flag.SEEN)).as("unread with %s", ack).isFalse();
+            assertThat(flags.contains(ImapMailSource.DEFAULT_UNANSWERED_KEYWORD)).as("tagged with %s", ack).isTrue();
+            source.close();
+
+            String later = newMessageId();
+            deliver(message(later, "later"));
+            List<InboundMail> seen = new ArrayList<>();
+            pollUntil(newImapSource(builder().acknowledgement(ack)), later, seen);
+            assertThat(seen).extracting(m -> m.key().messageId()).as("after a restart with %s", ack).doesNotContain(id);
+        }
+    }
+
+    @Test
+    void mail_a_colleague_read_before_the_source_started_is_still_yielded() throws Exception {
+        String answered = newMessageId();
+        ImapMailSource first = newImapSource(builder());
+        deliver(message(answered, "answered earlier"));
+        first.acknowledge(pollUntil(first, answered, new ArrayList<>()), MailOutcome.ANSWERED);
+        first.close();
+        // while ragmail is down, a colleague reads a new mail, and marks the answered one unread again
+        String readByColleague = newMessageId();
+        deliver(message(readByColleague, "read by a colleague"));
+        setFlag(readByColleague, Flags.Flag.SEEN, true);
+        setFlag(answered, Flags.Flag.SEEN, false);
+
+        List<InboundMail> seen = new ArrayList<>();
+        pollUntil(newImapSource(builder()), readByColleague, seen);
+
+        assertThat(seen).extracting(m -> m.key().messageId()).doesNotContain(answered);
+    }
+
+    @Test
+    void start_after_leaves_mail_that_arrived_earlier_alone() throws Exception {
+        String old = newMessageId();
+        String recent = newMessageId();
+        appendReceivedAt("INBOX", message(old, "from last year"), Instant.parse("2024-03-01T10:00:00Z"));
+        deliver(message(recent, "today"));
+
+        List<InboundMail> seen = new ArrayList<>();
+        ImapMailSource source = newImapSource(builder().startAfter(Instant.parse("2025-01-01T00:00:00Z")));
+        pollUntil(source, recent, seen);
+        seen.addAll(source.poll(Duration.ZERO));
+
+        assertThat(seen).extracting(m -> m.key().messageId()).containsExactly(recent);
+        // and without the setting, a first start yields the old mail too
+        pollUntil(newImapSource(builder()), old, new ArrayList<>());
+    }
+
+    private void appendReceivedAt(String folderName, byte[] raw, Instant received) throws Exception {
+        clientFolder(folderName, folder -> {
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw)) {
+                @Override
+                public java.util.Date getReceivedDate() {
+                    return java.util.Date.from(received); // sent as APPEND's date-time: the INTERNALDATE
+                }
+            };
+            folder.appendMessages(new Message[] {message});
+            return null;
+        });
+    }
+
+    @Test
+    void a_fetch_the_server_refuses_for_now_is_retried_instead_of_yielding_an_unreadable_mail() throws Exception {
+        try (FaultyImapProxy proxy = new FaultyImapProxy(port)) {
+            ImapMailSource source = newImapSource(builder()
+                    .account(new MailAccount("127.0.0.1", proxy.port(), MailSecurity.NONE, USER, PASSWORD)));
+            String id = newMessageId();
+            deliver(message(id, "fetched on the second try"));
+            proxy.refuseNextBodyFetches(5); // more than MAX_FETCH_ATTEMPTS: a temporary code never gives up
+
+            List<InboundMail> seen = new ArrayList<>();
+            List<RetriableException> failures = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try {
+                    seen.addAll(source.poll(Duration.ofMillis(300)));
+                } catch (RetriableException e) {
+                    failures.add(e);
+                }
+                return !seen.isEmpty();
+            });
+
+            assertThat(proxy.refused()).isEqualTo(5);
+            assertThat(failures).isNotEmpty().allSatisfy(e -> assertThat(e.getMessage()).contains("UNAVAILABLE"));
+            assertThat(seen).singleElement().satisfies(mail -> {
+                assertThat(mail.key().messageId()).isEqualTo(id);
+                assertThat(mail.unreadableReason()).isEmpty();
+                assertThat(mail.text()).contains("safety data sheet");
+            });
+        }
+    }
+
+    @Test
+    void a_slow_parse_holds_up_neither_the_next_poll_nor_an_acknowledgement() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch slowStarted = new java.util.concurrent.CountDownLatch(1);
+        ImapMailSource source = newImapSource(builder().parseHook(raw -> {
+            if (new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Subject: slow to parse")) {
+                slowStarted.countDown();
+                try {
+                    release.await(); // stands for a parse that takes minutes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }));
+        try {
+            String slow = newMessageId();
+            deliver(message(slow, "slow to parse"));
+            List<InboundMail> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                seen.addAll(source.poll(Duration.ofMillis(200)));
+                return slowStarted.getCount() == 0;
+            });
+
+            String quick = newMessageId();
+            deliver(message(quick, "quick"));
+            // the slow parse is still running: polling and acknowledging go on regardless
+            InboundMail mail = pollUntil(source, quick, seen);
+            source.acknowledge(mail, MailOutcome.ANSWERED);
+
+            assertThat(release.getCount()).isEqualTo(1);
+            assertThat(seen).extracting(m -> m.key().messageId()).doesNotContain(slow);
+            assertThat(flagsOf("INBOX", quick).contains(Flags.Flag.SEEN)).isTrue();
+            release.countDown();
+            pollUntil(source, slow, seen);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void mail_delivered_between_the_fetch_and_the_idle_is_yielded_without_waiting_for_max_wait() throws Exception {
+        String id = newMessageId();
+        java.util.concurrent.atomic.AtomicBoolean delivered = new java.util.concurrent.atomic.AtomicBoolean();
+        ImapMailSource source = newImapSource(builder().idleHook(() -> {
+            if (delivered.compareAndSet(false, true)) {
+                try {
+                    // straight into the server's store: no client command is running at this instant
+                    user.deliver(new MimeMessage(Session.getInstance(new Properties()),
+                            new ByteArrayInputStream(message(id, "in the gap"))));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }));
+        source.poll(Duration.ZERO); // connected; nothing there yet
+
+        long start = System.nanoTime();
+        List<InboundMail> mail = source.poll(Duration.ofSeconds(40));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(delivered).isTrue();
+        assertThat(mail).extracting(m -> m.key().messageId()).containsExactly(id);
+        // a missed notification returns the mail only when maxWait is over; the margin is for a loaded CI
+        assertThat(took).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void a_failed_acknowledgement_is_a_retriable_error_not_a_silent_success() throws Exception {
+        ImapMailSource source = newImapSource(builder());
+        String id = newMessageId();
+        deliver(message(id, "ack fails"));
+        InboundMail mail = pollUntil(source, id, new ArrayList<>());
+        greenMail.stop();
+
+        assertThatThrownBy(() -> source.acknowledge(mail, MailOutcome.ANSWERED))
+                .isInstanceOf(RetriableException.class)
+                .hasMessageNotContaining(PASSWORD)
+                .satisfies(e -> assertThat(((RetriableException) e).component()).isEqualTo("imap"));
+        assertThatThrownBy(() -> source.acknowledge(mail, MailOutcome.NEEDS_PERSON))
+                .isInstanceOf(RetriableException.class);
+    }
+
+    @Test
+    void settings_are_validated_by_name() {
+        assertThatThrownBy(() -> builder().unansweredKeyword("has space").build()).hasMessageContaining("unansweredKeyword");
+        assertThatThrownBy(() -> builder().acknowledgement(Acknowledgement.keyword("$X")).unansweredKeyword("$X").build())
+                .hasMessageContaining("unansweredKeyword");
+        assertThatThrownBy(() -> builder().parseThreads(0).build()).hasMessageContaining("parseThreads");
+    }
+
+    @Test
+    void mail_that_arrives_after_the_acknowledging_connection_opened_is_acknowledged_not_skipped() throws Exception {
+        ImapMailSource source = newImapSource(builder());
+        source.poll(Duration.ZERO); // both connections open, the inbox empty
+        for (int i = 0; i < 8; i++) {
+            String id = newMessageId();
+            deliver(message(id, "arrives later " + i));
+            InboundMail mail = pollUntil(source, id, new ArrayList<>());
+
+            source.acknowledge(mail, MailOutcome.ANSWERED);
+
+            assertThat(flagsOf("INBOX", id).contains(Flags.Flag.SEEN)).as("mail %d acknowledged", i).isTrue();
+        }
     }
 }

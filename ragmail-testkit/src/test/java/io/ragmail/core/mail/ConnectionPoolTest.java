@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,17 +125,22 @@ class ConnectionPoolTest {
         ConnectionPool<Conn> pool = pool(2, Duration.ofSeconds(10));
         ConnectionPool.Lease<Conn> a = pool.borrow();
         ConnectionPool.Lease<Conn> b = pool.borrow();
-        AtomicBoolean started = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Thread> borrower = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<ConnectionPool.Lease<Conn>> third = CompletableFuture.supplyAsync(() -> {
-            started.set(true);
+            borrower.set(Thread.currentThread());
             try {
                 return pool.borrow();
             } catch (MessagingException e) {
                 throw new IllegalStateException(e);
             }
         });
-        org.awaitility.Awaitility.await().until(started::get);
+        // the third borrower is parked waiting for a permit (not merely not yet started), and has
+        // neither opened a third connection nor been given one of the two that are lent
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> borrower.get() != null
+                && borrower.get().getState() == Thread.State.TIMED_WAITING
+                && java.util.concurrent.locks.LockSupport.getBlocker(borrower.get()) != null);
         assertThat(third).isNotDone();
+        assertThat(opened).hasSize(2);
 
         pool.release(a, true);
 

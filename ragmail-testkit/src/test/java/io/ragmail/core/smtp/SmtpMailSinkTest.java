@@ -309,4 +309,77 @@ class SmtpMailSinkTest extends MailSinkContract {
     void to_string_masks_the_password() {
         assertThat(sink().toString()).doesNotContain(PASSWORD).contains("SmtpMailSink", "Sent");
     }
+
+    @Test
+    void the_sent_folder_is_found_by_its_common_name_when_none_is_named() {
+        server.createFolder(SUPPORT, "Sent Items"); // as Exchange and Outlook name it
+        try (SmtpMailSink sink = builder().sentFolder(server.imapAccount(SUPPORT, PASSWORD)).build()) {
+            OutboundReply reply = reply("Re: found", "Hallo");
+
+            sink.deliver(reply);
+
+            assertThat(server.messages(SUPPORT, "Sent Items")).extracting(TestMessage::messageId)
+                    .containsExactly(reply.messageId());
+            assertThat(server.messages(SUPPORT, "Sent")).isEmpty();
+            assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.DELIVERED);
+            assertThat(sink.sentFolderName()).contains("Sent Items");
+        }
+    }
+
+    @Test
+    void a_server_that_files_sent_mail_itself_gets_no_second_copy_and_its_copy_is_found() {
+        server.fileSentMail(SUPPORT, "Sent");
+        try (SmtpMailSink sink = builder().sentFolder(server.imapAccount(SUPPORT, PASSWORD)).serverFilesSent(true).build()) {
+            OutboundReply reply = reply("Re: filed by the server", "Hallo");
+
+            sink.deliver(reply);
+
+            assertThat(server.messages(SUPPORT, "Sent")).extracting(TestMessage::messageId)
+                    .containsExactly(reply.messageId());
+            assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.DELIVERED);
+        }
+        assertThatThrownBy(() -> builder().serverFilesSent(true).build()).hasMessageContaining("serverFilesSent");
+    }
+
+    /** A sink behind a proxy that answers the end of DATA only after the sink's read timeout. */
+    private SmtpMailSink slowToAccept(SlowSmtpProxy proxy, boolean serverFilesSent) {
+        return SmtpMailSink.builder()
+                .account(new MailAccount("127.0.0.1", proxy.port(), MailSecurity.NONE, SUPPORT, PASSWORD))
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(1))
+                .sentFolder(server.imapAccount(SUPPORT, PASSWORD))
+                .serverFilesSent(serverFilesSent)
+                .build();
+    }
+
+    @Test
+    void a_reply_whose_250_was_lost_to_a_timeout_is_found_where_the_server_files_sent_mail() throws Exception {
+        server.fileSentMail(SUPPORT, "Sent");
+        OutboundReply reply = reply("Re: slow server", "Hallo");
+        try (SlowSmtpProxy proxy = new SlowSmtpProxy(server.smtpPort(), Duration.ofSeconds(4));
+                SmtpMailSink sink = slowToAccept(proxy, true)) {
+
+            assertThatThrownBy(() -> sink.deliver(reply)).isInstanceOf(RetriableException.class);
+
+            // the server took it: a retry must not send it again, and findDelivered says so
+            assertThat(server.received(replyTo().address())).extracting(TestMessage::messageId)
+                    .containsExactly(reply.messageId());
+            assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.DELIVERED);
+        }
+    }
+
+    @Test
+    void with_its_own_sent_copy_the_sink_cannot_see_a_250_lost_to_a_timeout() throws Exception {
+        OutboundReply reply = reply("Re: slow server", "Hallo");
+        try (SlowSmtpProxy proxy = new SlowSmtpProxy(server.smtpPort(), Duration.ofSeconds(4));
+                SmtpMailSink sink = slowToAccept(proxy, false)) {
+
+            assertThatThrownBy(() -> sink.deliver(reply)).isInstanceOf(RetriableException.class);
+
+            // the documented at-least-once window: delivered, yet no copy, so a retry sends it again
+            assertThat(server.received(replyTo().address())).extracting(TestMessage::messageId)
+                    .containsExactly(reply.messageId());
+            assertThat(sink.findDelivered(reply.messageId())).isEqualTo(Delivery.NOT_DELIVERED);
+        }
+    }
 }
