@@ -10,7 +10,6 @@ import io.ragmail.core.event.MailDeadEvent;
 import io.ragmail.core.event.ReplySentEvent;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
-import io.ragmail.health.internal.Dashboard;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -255,13 +254,20 @@ class HealthServerTest {
         return ledger;
     }
 
+    /** How the dashboard's form names a mail: mailbox and Message-ID, each base64url, joined by a dot. */
+    private static String formKey(io.ragmail.core.MailKey key) {
+        java.util.Base64.Encoder b = java.util.Base64.getUrlEncoder().withoutPadding();
+        return b.encodeToString(key.mailbox().getBytes(StandardCharsets.UTF_8)) + "."
+                + b.encodeToString(key.messageId().getBytes(StandardCharsets.UTF_8));
+    }
+
     private static String form(String action, String token, io.ragmail.core.MailKey... keys) {
         StringBuilder f = new StringBuilder("action=").append(action);
         if (token != null) {
             f.append("&token=").append(URLEncoder.encode(token, StandardCharsets.UTF_8));
         }
         for (io.ragmail.core.MailKey k : keys) {
-            f.append("&mail=").append(URLEncoder.encode(Dashboard.encodeKey(k), StandardCharsets.UTF_8));
+            f.append("&mail=").append(URLEncoder.encode(formKey(k), StandardCharsets.UTF_8));
         }
         return f.toString();
     }

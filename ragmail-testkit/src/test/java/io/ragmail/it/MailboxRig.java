@@ -11,18 +11,19 @@ import io.ragmail.core.ledger.LedgerEntry;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.ProcessingLedger;
 import io.ragmail.core.ledger.SqliteLedger;
-import io.ragmail.core.mail.MailSessions;
 import io.ragmail.core.smtp.SmtpMailSink;
 import io.ragmail.testkit.TestMailServer;
 import io.ragmail.testkit.TestMessage;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
 import jakarta.mail.Store;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.Map;
 
 /**
@@ -127,8 +128,7 @@ final class MailboxRig implements AutoCloseable {
      */
     void markInboxUnread() throws MessagingException {
         MailAccount account = imap();
-        Store store = MailSessions.imap(account, Duration.ofSeconds(5), Duration.ofSeconds(10))
-                .getStore(MailSessions.imapProtocol(account));
+        Store store = Session.getInstance(new Properties()).getStore("imap"); // GreenMail: plain IMAP
         store.connect(account.host(), account.port(), account.user(), account.password());
         try {
             Folder inbox = store.getFolder("INBOX");

@@ -1,7 +1,7 @@
 package io.ragmail.testkit;
 
-import io.ragmail.core.mail.MailSessions;
 import jakarta.mail.Folder;
+import jakarta.mail.Session;
 import jakarta.mail.Store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,7 +72,7 @@ class TestMailServerTest {
                 Map.of("Auto-Submitted", "no"));
 
         var account = server.imapAccount("support@example.com", "pw");
-        try (Store store = MailSessions.imap(account, Duration.ofSeconds(2), Duration.ofSeconds(5)).getStore()) {
+        try (Store store = Session.getInstance(new Properties()).getStore("imap")) {
             store.connect(account.host(), account.port(), account.user(), account.password());
             Folder inbox = store.getFolder("INBOX");
             inbox.open(Folder.READ_ONLY);

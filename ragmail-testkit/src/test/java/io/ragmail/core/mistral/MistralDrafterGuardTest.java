@@ -9,7 +9,6 @@ import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailKey;
 import io.ragmail.core.Passage;
 import io.ragmail.core.SenderIdentity;
-import io.ragmail.core.mistral.internal.MistralPrompt;
 import io.ragmail.testkit.mistral.FakeMistralServer;
 import io.ragmail.testkit.mistral.RecordedChatRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What MistralDrafter tells the model about an unverified sender, and the output guard on what comes back. */
 class MistralDrafterGuardTest {
+
+    /** The prompt's markers around the customer's mail, as the model sees them (a wire format). */
+    static final String BEGIN_MAIL = "<<<CUSTOMER_EMAIL ";
+    /** What the prompt says instead of an unverified sender's facts, and the instruction that goes with it. */
+    static final String WITHHELD = "(withheld: the sender could not be verified as the owner of this address)";
+    static final String WITHHELD_INSTRUCTION = "The sender could not be verified, so their private account data";
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +72,7 @@ class MistralDrafterGuardTest {
 
     static String mailBlock(RecordedChatRequest request) {
         String user = request.firstUser();
-        return user.substring(user.indexOf(MistralPrompt.BEGIN_MAIL));
+        return user.substring(user.indexOf(BEGIN_MAIL));
     }
 
     @Test
@@ -77,10 +82,10 @@ class MistralDrafterGuardTest {
         Draft draft = drafter().draft(withheld("Hello, where is my order S00043?"));
 
         RecordedChatRequest sent = mistral.requests().get(0);
-        assertThat(sent.system()).contains(MistralPrompt.WITHHELD_INSTRUCTION);
+        assertThat(sent.system()).contains(WITHHELD_INSTRUCTION);
         String user = sent.firstUser();
-        String facts = user.substring(user.indexOf("CUSTOMER FACTS"), user.indexOf(MistralPrompt.BEGIN_MAIL));
-        assertThat(facts).contains(MistralPrompt.WITHHELD).contains("write to us again from the e-mail address registered")
+        String facts = user.substring(user.indexOf("CUSTOMER FACTS"), user.indexOf(BEGIN_MAIL));
+        assertThat(facts).contains(WITHHELD).contains("write to us again from the e-mail address registered")
                 .contains("never invent such data")
                 .doesNotContain("customer: ").doesNotContain("- order");
         assertThat(draft.needsHuman()).isFalse();
@@ -94,8 +99,8 @@ class MistralDrafterGuardTest {
         drafter().draft(new DraftRequest(mail, List.of(), Optional.empty(), new SenderIdentity(mail.from(), true), false));
 
         RecordedChatRequest sent = mistral.requests().get(0);
-        assertThat(sent.system()).doesNotContain(MistralPrompt.WITHHELD_INSTRUCTION);
-        assertThat(sent.firstUser()).doesNotContain(MistralPrompt.WITHHELD);
+        assertThat(sent.system()).doesNotContain(WITHHELD_INSTRUCTION);
+        assertThat(sent.firstUser()).doesNotContain(WITHHELD);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.ragmail.core.mail;
+package io.ragmail.core.mail.internal;
 
 import io.ragmail.testkit.odoo.SettableClock;
 import jakarta.mail.MessagingException;

@@ -1,4 +1,4 @@
-package io.ragmail.core.mail;
+package io.ragmail.core.mail.internal;
 
 import jakarta.mail.MessagingException;
 import org.slf4j.Logger;

@@ -1,11 +1,12 @@
-package io.ragmail.core.reply;
+package io.ragmail.core.mail.internal;
+
+import io.ragmail.core.reply.ReplyComposer;
 
 import io.ragmail.core.Draft;
 import io.ragmail.core.EmailAddress;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.TokenUsage;
-import io.ragmail.core.mail.ReplyMessages;
 import io.ragmail.core.mime.MimeMailParser;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;

@@ -1,11 +1,10 @@
-package io.ragmail.core.smtp;
+package io.ragmail.core.mail.internal;
 
 import io.ragmail.core.AuthenticationException;
 import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailSecurity;
 import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.RetriableException;
-import io.ragmail.core.mail.MailErrors;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;

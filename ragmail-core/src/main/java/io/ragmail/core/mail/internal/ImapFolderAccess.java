@@ -1,4 +1,4 @@
-package io.ragmail.core.mail;
+package io.ragmail.core.mail.internal;
 
 import io.ragmail.core.Delivery;
 import io.ragmail.core.MailAccount;

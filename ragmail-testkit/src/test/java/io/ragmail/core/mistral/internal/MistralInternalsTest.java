@@ -1,10 +1,7 @@
-package io.ragmail.core.mistral;
+package io.ragmail.core.mistral.internal;
 
 import io.ragmail.core.TokenPricing;
 import io.ragmail.core.TokenUsage;
-import io.ragmail.core.mistral.internal.DraftJson;
-import io.ragmail.core.mistral.internal.RetryAfter;
-import io.ragmail.core.mistral.internal.TokenBudget;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
