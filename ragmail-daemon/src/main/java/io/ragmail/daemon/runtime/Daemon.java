@@ -113,8 +113,11 @@ public final class Daemon implements AutoCloseable {
     private volatile boolean stopped;
     private boolean removeMarker;
 
+    private final DataDirLock givenLock;
+
     private Daemon(Builder b) {
         this.config = b.config;
+        this.givenLock = b.lock;
         this.clock = b.clock;
         ZoneId configured = config.value(ConfigKeys.TIMEZONE);
         this.zone = configured != null ? configured : ZoneId.systemDefault();
@@ -135,7 +138,7 @@ public final class Daemon implements AutoCloseable {
     public void start() throws IOException {
         synchronized (lifecycle) {
             Files.createDirectories(dataDir);
-            lock = DataDirLock.acquire(dataDir);
+            lock = givenLock != null ? givenLock : DataDirLock.acquire(dataDir);
             try {
                 startLocked();
             } catch (RuntimeException | IOException e) {
@@ -532,6 +535,10 @@ public final class Daemon implements AutoCloseable {
     public static final class Builder {
         private RagmailConfig config;
         private Clock clock = Clock.systemUTC();
+        private DataDirLock lock;
+
+        /** The data dir's lock, when the caller took it already (to set up logging only once it holds it). */
+        public Builder lock(DataDirLock lock) { this.lock = lock; return this; }
 
         /** Required; validated by {@link #build()}. */
         public Builder config(RagmailConfig config) { this.config = config; return this; }
