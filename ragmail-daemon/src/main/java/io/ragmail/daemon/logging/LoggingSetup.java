@@ -59,7 +59,7 @@ public final class LoggingSetup {
             "org.eclipse.angus", Level.WARN,
             "org.apache.xmlrpc", Level.WARN,
             "dev.langchain4j", Level.WARN,
-            "ai.djl", Level.WARN,
+            "ai.djl", Level.ERROR, // GPU detection on a CPU-only host ("Failed to detect GPU count") and tokenizer defaults
             "org.apache.lucene", Level.WARN,
             "io.github.resilience4j", Level.WARN);
 
