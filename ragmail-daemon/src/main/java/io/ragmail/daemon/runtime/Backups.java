@@ -107,11 +107,14 @@ public final class Backups {
     }
 
     private static void vacuumInto(Path ledger, Path target) throws IOException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ledger.toAbsolutePath());
-             PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
-            c.createStatement().execute("PRAGMA busy_timeout = 10000");
-            ps.setString(1, target.toAbsolutePath().toString());
-            ps.execute();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ledger.toAbsolutePath())) {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("PRAGMA busy_timeout = 10000");
+            }
+            try (PreparedStatement ps = c.prepareStatement("VACUUM INTO ?")) {
+                ps.setString(1, target.toAbsolutePath().toString());
+                ps.execute();
+            }
         } catch (SQLException e) {
             throw new IOException("VACUUM INTO failed: " + e.getMessage(), e);
         }
