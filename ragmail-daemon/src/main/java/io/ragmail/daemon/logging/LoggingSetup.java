@@ -93,7 +93,10 @@ public final class LoggingSetup {
         if (json) {
             JsonEncoder encoder = new JsonEncoder();
             encoder.setContext(context);
-            root.addAppender(rolling(context, dir, JSON_FILE, new MaskingEncoder(encoder, secrets), fileSize, history,
+            MaskingEncoder masking = new MaskingEncoder(encoder, secrets);
+            masking.setContext(context);
+            masking.start();
+            root.addAppender(rolling(context, dir, JSON_FILE, masking, fileSize, history,
                     cap - mainShare - errorShare, null));
         }
         if (console) {
@@ -108,11 +111,25 @@ public final class LoggingSetup {
         return dir;
     }
 
+    /** Back to the jar's default ({@code logback.xml}), for an embedder or a test that configured the daemon's logging. */
+    public static void reset() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        try {
+            new ch.qos.logback.classic.util.ContextInitializer(context).autoConfig();
+        } catch (ch.qos.logback.core.joran.spi.JoranException e) {
+            throw new IllegalStateException("cannot restore the default logging: " + e.getMessage(), e);
+        }
+    }
+
     private static Encoder<ILoggingEvent> pattern(LoggerContext context, List<String> secrets) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
-        return new MaskingEncoder(encoder, secrets);
+        MaskingEncoder masking = new MaskingEncoder(encoder, secrets);
+        masking.setContext(context);
+        masking.start(); // starts the pattern encoder too; built in code, nothing else would
+        return masking;
     }
 
     private static Appender<ILoggingEvent> rolling(LoggerContext context, Path dir, String file, Encoder<ILoggingEvent> encoder,
