@@ -226,8 +226,7 @@ public final class Daemon implements AutoCloseable {
         housekeeping.every("alert-check", CHECK_INTERVAL, CHECK_INTERVAL, rules::check);
         Duration stallAfter = config.value(ConfigKeys.WATCHDOG);
         housekeeping.every("watchdog", CHECK_INTERVAL, CHECK_INTERVAL, () -> watchdog(stallAfter));
-        housekeeping.every("retention", Duration.ofHours(24), Duration.ofMinutes(5), () ->
-                new Retention(ledger, tombstones, Duration.ofDays(config.value(ConfigKeys.RETENTION_DAYS)), clock).run());
+        housekeeping.every("retention", Duration.ofHours(24), Duration.ofMinutes(5), this::runRetention);
         dailyAt("backup", config.value(ConfigKeys.BACKUP_TIME), () ->
                 new Backups(dataDir, config.value(ConfigKeys.BACKUP_KEEP), clock).run());
         dailyAt("summary", config.value(ConfigKeys.SUMMARY_TIME), this::sendSummary);
@@ -286,6 +285,11 @@ public final class Daemon implements AutoCloseable {
             source.close();
             startPipeline();
         }
+    }
+
+    /** Ledger retention now (the schedule runs it daily); returns the rows removed. */
+    public int runRetention() {
+        return new Retention(ledger, tombstones, Duration.ofDays(config.value(ConfigKeys.RETENTION_DAYS)), clock).run();
     }
 
     boolean mailWaiting(Instant now) {
