@@ -99,12 +99,15 @@ echo "first mail answered (filed for review: no Mistral key, template drafter)"
 
 say "kill -9 $PID1"
 kill -9 "$PID1"
+PID2=0
 for _ in $(seq 1 120); do
-    PID2=$(supervisorctl -c "$CONF" pid ragmail 2>/dev/null || echo 0)
-    [ "$PID2" != "0" ] && [ "$PID2" != "$PID1" ] && break
+    # `pid` prints 0 (and exits non-zero) while the program is not running
+    PID2=$(supervisorctl -c "$CONF" pid ragmail 2>/dev/null | head -1 || true)
+    [[ "$PID2" =~ ^[0-9]+$ ]] && [ "$PID2" != "0" ] && [ "$PID2" != "$PID1" ] && break
+    PID2=0
     sleep 0.5
 done
-[ "$PID2" != "$PID1" ] && [ "$PID2" != "0" ] || fail "supervisor did not restart ragmail"
+[ "$PID2" != "0" ] || fail "supervisor did not restart ragmail"
 wait_healthy
 supervisorctl -c "$CONF" status ragmail
 echo "restarted as PID $PID2"
