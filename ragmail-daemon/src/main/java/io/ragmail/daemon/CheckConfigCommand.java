@@ -34,6 +34,7 @@ final class CheckConfigCommand extends ConfiguredCommand implements Callable<Int
 
     static final Duration TIMEOUT = Duration.ofSeconds(15);
     private int failed;
+    private java.util.List<String> secrets = java.util.List.of();
 
     @Override
     public Integer call() {
@@ -41,6 +42,8 @@ final class CheckConfigCommand extends ConfiguredCommand implements Callable<Int
         if (config == null || !validate(config)) {
             return ExitCodes.CONFIG;
         }
+        secrets = ConfigKeys.all().stream().filter(k -> k.secret() && config.isSet(k)).map(k -> config.get(k.name()).strip())
+                .filter(v -> v.length() >= 4).toList();
         out().println("configuration (non-default values; secrets shown as set/unset):");
         for (ConfigKey<?> key : ConfigKeys.all()) {
             if (key.secret() || config.isSet(key)) {
@@ -154,6 +157,9 @@ final class CheckConfigCommand extends ConfiguredCommand implements Callable<Int
             result = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             ok = false;
             failed++;
+        }
+        for (String secret : secrets) {
+            result = result.replace(secret, "****"); // a server may echo what it was sent
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         out().printf("%-5s %s: %s (%d ms)%n", ok ? "ok" : "FAIL", what, result, ms);

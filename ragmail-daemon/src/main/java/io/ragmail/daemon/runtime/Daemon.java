@@ -223,7 +223,12 @@ public final class Daemon implements AutoCloseable {
             supervisor.every("knowledge-rescan", rescan, rescan, this::ingestFolder);
         }
         Supervisor housekeeping = new Supervisor(schedules, clock, stats);
-        housekeeping.every("alert-check", CHECK_INTERVAL, CHECK_INTERVAL, rules::check);
+        housekeeping.every("alert-check", CHECK_INTERVAL, CHECK_INTERVAL, () -> {
+            rules.check();
+            if (!budget.exceeded()) {
+                alerter.clear("budget", "A new day: replies are sent again as the review policy decides.");
+            }
+        });
         Duration stallAfter = config.value(ConfigKeys.WATCHDOG);
         housekeeping.every("watchdog", CHECK_INTERVAL, CHECK_INTERVAL, () -> watchdog(stallAfter));
         housekeeping.every("retention", Duration.ofHours(24), Duration.ofMinutes(5), this::runRetention);
