@@ -85,6 +85,22 @@ class CommandLineTest {
     }
 
     @Test
+    void run_exits_3_when_the_first_start_cannot_read_the_inbox_to_record_the_backlog_boundary() throws Exception {
+        Map<String, String> env;
+        try (TestMailServer mail = new TestMailServer().start()) {
+            env = env(mail);
+        } // stopped: nothing answers on its ports now
+        env.put("RAGMAIL_HEALTH_PORT", "0");
+        CliFixture cli = new CliFixture(env);
+
+        int exit = cli.run(noFiles("run", "--no-console-log"));
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(cli.err()).contains("ragmail: cannot start (imap): the first start must read INBOX");
+        io.ragmail.daemon.logging.LoggingSetup.reset();
+    }
+
+    @Test
     void check_config_tries_every_connection_one_line_each_with_its_time_and_exits_0_when_all_pass() throws Exception {
         try (TestMailServer mail = new TestMailServer().start();
              FakeMistralServer mistral = FakeMistralServer.builder().apiKey(API_KEY).build();

@@ -180,6 +180,25 @@ class DaemonTest {
     }
 
     @Test
+    void odoo_products_are_synced_at_start_and_health_shows_the_syncs_last_success_and_lag() throws Exception {
+        try (io.ragmail.testkit.odoo.FakeOdooServer odoo = io.ragmail.testkit.odoo.FakeOdooServer.builder().build()) {
+            odoo.create("product.template", java.util.Map.of("name", "Acetone technical grade", "default_code", "ACE-500"));
+            fx.settings.put("ragmail.odoo.url", odoo.url());
+            fx.settings.put("ragmail.odoo.db", odoo.database());
+            fx.settings.put("ragmail.odoo.user", "admin");
+            fx.settings.put("ragmail.odoo.password", "admin");
+            try (Daemon daemon = fx.daemon()) {
+                daemon.start();
+                await("the first Odoo sync", WAIT, () -> daemon.supervisor().states().get("odoo-sync").lastSuccess() != null);
+
+                var syncs = (java.util.Map<?, ?>) daemon.healthSnapshot().get("syncs");
+                assertThat(syncs.get("odoo-sync").toString()).contains("failures_in_a_row=0").containsPattern("lag=\\d+s");
+                assertThat(daemon.healthSnapshot().get("components").toString()).contains("odoo-sync={status=up}");
+            }
+        }
+    }
+
+    @Test
     void health_shows_components_counts_queue_and_syncs() throws Exception {
         try (Daemon daemon = fx.daemon()) {
             daemon.start();
