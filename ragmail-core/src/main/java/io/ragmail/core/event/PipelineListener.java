@@ -44,4 +44,12 @@ public interface PipelineListener {
 
     default void onComponentUp(ComponentUpEvent event) {
     }
+
+    /** The fetch loop went once round; a loop that stops calling this is stalled. */
+    default void onHeartbeat(LoopHeartbeatEvent event) {
+    }
+
+    /** A knowledge sync run (such as Odoo → knowledge store) finished; emitted by whoever runs the sync. */
+    default void onKnowledgeSynced(KnowledgeSyncedEvent event) {
+    }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  * DRAFTING ─► SENDING (reply stored in the outbox) ─► SENT | REVIEW
  *    │            │
  *    ▼            ▼
- * RETRY(attempt, next_at) ◄─► DEAD(error) ─(operator)─► RETRY
+ * RETRY(attempt, next_at) ◄─► DEAD(error) ─(operator)─► RETRY | SKIPPED (dropped)
  * </pre>
  *
  * A reply for review also passes through SENDING while it is being filed, so that a crash while
@@ -44,7 +44,7 @@ public enum MailState {
             case DRAFTING -> EnumSet.of(DRAFTING, SKIPPED, SENDING, RETRY, DEAD);
             case SENDING -> EnumSet.of(SENT, REVIEW, RETRY, DEAD);
             case RETRY -> EnumSet.of(DRAFTING, SKIPPED, SENDING, RETRY, DEAD);
-            case DEAD -> EnumSet.of(RETRY);
+            case DEAD -> EnumSet.of(RETRY, SKIPPED);
             case SKIPPED, SENT, REVIEW -> EnumSet.noneOf(MailState.class);
         };
     }

@@ -70,6 +70,19 @@ public interface ProcessingLedger extends AutoCloseable {
     /** An operator's retry of a DEAD mail: DEAD → RETRY, due now, attempts reset. */
     LedgerEntry requeue(MailKey key, Instant now);
 
+    /**
+     * An operator's drop of a DEAD mail: DEAD → SKIPPED with the reason; it will not be answered.
+     * Fails with {@link LedgerConflictException} when the mail is not DEAD. The default checks the
+     * state and then skips (two steps); {@link SqliteLedger} does both in one transaction.
+     */
+    default LedgerEntry drop(MailKey key, String reason, Instant now) {
+        LedgerEntry current = find(key).orElseThrow(() -> new UnknownMailException(key));
+        if (current.state() != MailState.DEAD) {
+            throw new LedgerConflictException(key, current.state(), MailState.SKIPPED);
+        }
+        return markSkipped(key, reason, now);
+    }
+
     /** Entries in the given state, oldest first, at most {@code limit}. */
     List<LedgerEntry> inState(MailState state, int limit);
 

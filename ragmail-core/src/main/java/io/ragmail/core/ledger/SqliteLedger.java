@@ -353,6 +353,20 @@ public final class SqliteLedger implements ProcessingLedger {
         });
     }
 
+    /** {@inheritDoc} One transaction: the state is checked and changed together. */
+    @Override
+    public LedgerEntry drop(MailKey key, String reason, Instant now) {
+        String why = reason == null || reason.isBlank() ? "dropped by an operator" : reason;
+        return transition(key, now, current -> {
+            if (current.state() != MailState.DEAD) {
+                throw new LedgerConflictException(key, current.state(), MailState.SKIPPED);
+            }
+            return new Change(MailState.SKIPPED, why)
+                    .set("reason", why)
+                    .set("next_attempt_at", null);
+        });
+    }
+
     // ---------------------------------------------------------------- queries
 
     @Override
