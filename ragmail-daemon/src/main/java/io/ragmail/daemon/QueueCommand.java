@@ -65,7 +65,7 @@ final class QueueCommand implements Runnable {
         abstract int run(SqliteLedger ledger, Tombstones tombstones, PrintWriter out);
 
         static List<LedgerEntry> queue(SqliteLedger ledger, Tombstones tombstones) {
-            return ledger.inState(MailState.DEAD, Integer.MAX_VALUE).stream().filter(e -> !tombstones.isDropped(e.key())).toList();
+            return ledger.inState(MailState.DEAD, Integer.MAX_VALUE);
         }
 
         /** A key as printed by {@code list}: the Message-ID, or {@code mailbox|Message-ID} when several mailboxes share it. */
@@ -113,7 +113,7 @@ final class QueueCommand implements Runnable {
             }
             LedgerEntry e = found.get();
             out.printf("key:       %s|%s%nstate:     %s%s%nfrom:      %s%nsubject:   %s%nreceived:  %s%nupdated:   %s%nattempts:  %d%nreason:    %s%n",
-                    e.key().mailbox(), e.key().messageId(), e.state(), tombstones.isDropped(e.key()) ? " (dropped)" : "",
+                    e.key().mailbox(), e.key().messageId(), e.state(), "",
                     e.mail().from(), e.mail().subject(), e.receivedAt(), e.updatedAt(), e.attempts(), e.reason());
             out.println("history:");
             for (SqliteLedger.Transition t : ledger.history(e.key())) {
@@ -155,7 +155,6 @@ final class QueueCommand implements Runnable {
             for (LedgerEntry e : targets) {
                 try {
                     ledger.requeue(e.key(), Instant.now(clock));
-                    tombstones.undrop(e.key());
                     retried++;
                     out.println("retrying " + e.key().mailbox() + "|" + e.key().messageId());
                 } catch (LedgerConflictException ex) {
@@ -169,7 +168,7 @@ final class QueueCommand implements Runnable {
     }
 
     @Command(name = "drop", mixinStandardHelpOptions = true,
-            description = "Give up on failed mail: it leaves the queue and is never answered (the mail stays on the server for a person).")
+            description = "Give up on failed mail: DEAD becomes SKIPPED, it is never answered (the mail stays on the server for a person).")
     static final class Drop extends QueueSub {
         @Parameters(paramLabel = "KEY", arity = "1..*", description = "Message-IDs (or mailbox|Message-ID).")
         List<String> keys = new ArrayList<>();
@@ -184,7 +183,7 @@ final class QueueCommand implements Runnable {
                     problems++;
                     continue;
                 }
-                tombstones.drop(e.get().key(), clock.millis());
+                ledger.drop(e.get().key(), "dropped by an operator (ragmail queue drop)", Instant.now(clock));
                 out.println("dropped " + e.get().key().mailbox() + "|" + e.get().key().messageId());
             }
             return problems == 0 ? ExitCodes.OK : ExitCodes.FAILED;

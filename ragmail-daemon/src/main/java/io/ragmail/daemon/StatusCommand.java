@@ -18,7 +18,10 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code ragmail status}: asks the running daemon's health endpoint and prints it for a person. */
+/**
+ * {@code ragmail status}: asks the running daemon's health endpoints ({@code /health} of
+ * ragmail-health, {@code /health/daemon} for the daemon's own details) and prints them for a person.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the running daemon's health: components, counts, queue depth, syncs.",
         exitCodeListHeading = "%nExit codes:%n",
@@ -30,29 +33,46 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
 
     @Override
     public Integer call() throws Exception {
+        LayeredConfig config = loadConfig();
+        if (config == null) {
+            return ExitCodes.CONFIG;
+        }
+        String token = config.isSet(ConfigKeys.HEALTH_TOKEN) ? config.get(ConfigKeys.HEALTH_TOKEN.name()).strip() : null;
         if (url == null) {
-            LayeredConfig config = loadConfig();
-            if (config == null) {
-                return ExitCodes.CONFIG;
-            }
             String bind = config.value(ConfigKeys.HEALTH_BIND);
             String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
             url = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.value(ConfigKeys.HEALTH_PORT) + "/health");
         }
-        HttpResponse<String> response;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        JsonNode h;
+        JsonNode details;
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = http.send(request(url, token), HttpResponse.BodyHandlers.ofString());
+            if (health.statusCode() == 401) {
+                err().println("ragmail: " + url + " wants the health token (ragmail.health.token)");
+                return ExitCodes.FAILED;
+            }
+            h = new ObjectMapper().readTree(health.body());
+            URI detailsUrl = url.resolve(io.ragmail.daemon.runtime.Daemon.DETAILS_PATH);
+            HttpResponse<String> d = http.send(request(detailsUrl, token), HttpResponse.BodyHandlers.ofString());
+            details = d.statusCode() / 100 == 2 || d.statusCode() == 503 ? new ObjectMapper().readTree(d.body()) : null;
         } catch (IOException e) {
             err().println("ragmail: no daemon answers at " + url + " (" + e.getClass().getSimpleName() + ")");
             return ExitCodes.DEPENDENCY;
         }
-        JsonNode h = new ObjectMapper().readTree(response.body());
-        print(h, out());
+        print(h, details, out());
         return "unhealthy".equals(h.path("status").asText()) ? ExitCodes.FAILED : ExitCodes.OK;
     }
 
-    static void print(JsonNode h, PrintWriter out) {
+    private static HttpRequest request(URI url, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b.build();
+    }
+
+    static void print(JsonNode h, JsonNode d, PrintWriter out) {
         out.printf("ragmail is %s, up %s; %d mails processed, last at %s; %d failed today%n", h.path("status").asText(),
                 h.path("uptime").asText(), h.path("emails_processed").asLong(),
                 h.path("last_email").isNull() ? "never" : h.path("last_email").asText(), h.path("error_count").asLong());
@@ -60,9 +80,17 @@ final class StatusCommand extends ConfiguredCommand implements Callable<Integer>
         for (Iterator<Map.Entry<String, JsonNode>> it = h.path("components").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> c = it.next();
             JsonNode v = c.getValue();
+            boolean up = "up".equals(v.path("status").asText());
+            String error = v.path("last_error").isTextual() ? v.path("last_error").asText() : v.path("error").asText("");
             out.printf("  %-18s %s%s%n", c.getKey(), v.path("status").asText(),
-                    v.has("since") ? " since " + v.path("since").asText() + " (" + v.path("error").asText() + ")" : "");
+                    up || v.path("since").isNull() || v.path("since").isMissingNode() ? ""
+                            : " since " + v.path("since").asText() + (error.isEmpty() ? "" : " (" + error + ")"));
         }
+        if (d == null) {
+            out.flush();
+            return;
+        }
+        h = d;
         out.print("ledger:");
         h.path("ledger").fields().forEachRemaining(e -> out.print(" " + e.getKey() + " " + e.getValue().asLong()));
         out.println();

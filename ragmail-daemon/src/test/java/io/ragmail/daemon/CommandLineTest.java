@@ -178,12 +178,14 @@ class CommandLineTest {
         assertThat(cli.run(noFiles("queue", "drop", "<f2@customers.example>"))).isZero();
         assertThat(cli.run(noFiles("queue", "list"))).isZero();
         assertThat(cli.out()).contains("1 failed mail").doesNotContain("<f2@");
+        assertThat(cli.run(noFiles("queue", "drop", "<f2@customers.example>"))).as("dropped already").isEqualTo(1);
 
         assertThat(cli.run(noFiles("queue", "retry", "--all"))).isZero();
         assertThat(cli.out()).contains("1 mail put back into processing");
         try (SqliteLedger ledger = SqliteLedger.open(data.resolve(Daemon.LEDGER_FILE))) {
             assertThat(ledger.find(first).orElseThrow().state()).isEqualTo(MailState.RETRY);
-            assertThat(ledger.find(second).orElseThrow().state()).isEqualTo(MailState.DEAD);
+            assertThat(ledger.find(second).orElseThrow().state()).isEqualTo(MailState.SKIPPED);
+            assertThat(ledger.find(second).orElseThrow().reason()).isEqualTo("dropped by an operator (ragmail queue drop)");
         }
 
         assertThat(cli.run(noFiles("queue", "retry", "<nope@x>"))).isEqualTo(1);
@@ -209,6 +211,20 @@ class CommandLineTest {
                 assertThat(exit).isZero();
                 assertThat(cli.out()).contains("ragmail is healthy, up ", "components:", "imap", "failed-mail queue: 0",
                         "backlog: since-start since first start");
+
+                // with a token, /health needs it and status sends it
+                env.put("RAGMAIL_HEALTH_TOKEN", "a-long-health-token-123");
+            }
+            props.put("ragmail.health.token", "a-long-health-token-123");
+            try (Daemon daemon = Daemon.builder().config(props::get).build()) {
+                daemon.start();
+                String url = "http://127.0.0.1:" + daemon.healthPort() + "/health";
+                var http = java.net.http.HttpClient.newHttpClient();
+                assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+                CliFixture cli = new CliFixture(env);
+                assertThat(cli.run(noFiles("status", "--url", url))).isZero();
+                assertThat(cli.out()).contains("ragmail is healthy").doesNotContain("a-long-health-token-123");
             }
             CliFixture cli = new CliFixture(env);
             assertThat(cli.run(noFiles("status", "--url", "http://127.0.0.1:1/health"))).isEqualTo(3);

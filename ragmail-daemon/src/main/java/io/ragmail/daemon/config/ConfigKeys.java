@@ -123,6 +123,14 @@ public final class ConfigKeys {
             "Address the health server binds.");
     public static final ConfigKey<Integer> HEALTH_PORT = key("ragmail.health.port", "8080", null, ValueType.port(0), false,
             "Health server port (0 picks a free one).");
+    public static final ConfigKey<String> HEALTH_TOKEN = key("ragmail.health.token", null, "none (read-only endpoints, no actions)",
+            ValueType.simple("at least 16 characters", t -> {
+                if (t.length() < 16) {
+                    throw new IllegalArgumentException();
+                }
+                return t;
+            }), true,
+            "Token for the health server (dashboard, /health, /metrics, retry/drop from the dashboard); /health/live and /health/ready never need it (secret).");
     public static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = key("ragmail.shutdown-timeout", "30s", null,
             ValueType.duration(Duration.ofSeconds(1), Duration.ofMinutes(10), null), false,
             "On SIGTERM, how long in-flight mail may take to finish; the rest resumes from the ledger.");

@@ -9,6 +9,7 @@ import io.ragmail.core.NoopErpClient;
 import io.ragmail.core.Pipeline;
 import io.ragmail.core.ReviewPolicy;
 import io.ragmail.core.TokenPricing;
+import io.ragmail.core.event.KnowledgeSyncedEvent;
 import io.ragmail.core.imap.ImapDraftsSink;
 import io.ragmail.core.imap.ImapMailSource;
 import io.ragmail.core.knowledge.FileKnowledgeIngester;
@@ -24,6 +25,10 @@ import io.ragmail.core.verify.AuthenticationResultsVerifier;
 import io.ragmail.core.verify.SenderVerifier;
 import io.ragmail.daemon.config.ConfigKeys;
 import io.ragmail.daemon.config.RagmailConfig;
+import io.ragmail.health.ComponentProbe;
+import io.ragmail.health.HealthMonitor;
+import io.ragmail.health.HealthServer;
+import io.ragmail.health.ProbeResult;
 import io.ragmail.odoo.OdooClient;
 import io.ragmail.odoo.OdooErpClient;
 import io.ragmail.odoo.OdooKnowledgeSync;
@@ -75,6 +80,8 @@ public final class Daemon implements AutoCloseable {
     public static final String LEDGER_FILE = "ledger.db";
     public static final String INDEX_FOLDER = "index";
     public static final String RUNNING_MARKER = "running.marker";
+    /** Where the daemon's own health details are served, next to ragmail-health's endpoints. */
+    public static final String DETAILS_PATH = "/health/daemon";
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
@@ -107,7 +114,9 @@ public final class Daemon implements AutoCloseable {
     private ScheduledExecutorService schedules;
     private ScheduledExecutorService syncs;
     private ExecutorService alertSender;
-    private HealthEndpoint health;
+    private HealthMonitor monitor;
+    private HealthServer healthServer;
+    private com.sun.net.httpserver.HttpServer http;
     private volatile Instant lastRestart = Instant.MIN;
     private volatile boolean running;
     private volatile boolean stopped;
@@ -181,6 +190,12 @@ public final class Daemon implements AutoCloseable {
                     .username(config.value(ConfigKeys.ODOO_USER)).password(config.value(ConfigKeys.ODOO_PASSWORD)).clock(clock).build();
             erp = OdooErpClient.builder(odoo).build();
         }
+        HealthMonitor.Builder hb = HealthMonitor.builder().clock(clock).zone(zone).ledger(ledger).dataDirectory(dataDir)
+                .probe(supervised("odoo-sync")).probe(supervised("knowledge-rescan"));
+        if (odoo != null) {
+            hb.syncSource("odoo");
+        }
+        monitor = hb.build();
         drafter = buildDrafter();
         smtp = SmtpMailSink.builder().account(config.smtpAccount()).clock(clock)
                 .sentFolder(config.imapAccount(), config.sentFolder().orElse(null)).build();
@@ -210,6 +225,8 @@ public final class Daemon implements AutoCloseable {
             supervisor.every("odoo-sync", config.value(ConfigKeys.ODOO_SYNC_INTERVAL), Duration.ZERO, () -> {
                 try {
                     OdooSyncReport r = sync.runOnce();
+                    monitor.onKnowledgeSynced(new KnowledgeSyncedEvent("odoo", r.fetched(), r.upserted(), r.deleted(), r.elapsed(),
+                            clock.instant()));
                     alerter.clear("odoo-sync", "The Odoo sync works again.");
                     log.info("odoo sync: {} fetched, {} updated, {} removed", r.fetched(), r.upserted(), r.deleted());
                 } catch (RuntimeException e) {
@@ -236,11 +253,11 @@ public final class Daemon implements AutoCloseable {
                 new Backups(dataDir, config.value(ConfigKeys.BACKUP_KEEP), clock).run());
         dailyAt("summary", config.value(ConfigKeys.SUMMARY_TIME), this::sendSummary);
 
-        health = HealthEndpoint.start(config.value(ConfigKeys.HEALTH_BIND), config.value(ConfigKeys.HEALTH_PORT), this::healthSnapshot);
+        startHealthServer();
         running = true;
         log.info("ragmail running: mailbox {} folder {}, mode {}, drafter {}, ERP {}, health on http://{}:{}/health",
                 config.imapAccount().user(), config.value(ConfigKeys.IMAP_FOLDER), config.value(ConfigKeys.MODE),
-                drafter.getClass().getSimpleName(), odoo != null ? "odoo" : "none", config.value(ConfigKeys.HEALTH_BIND), health.port());
+                drafter.getClass().getSimpleName(), odoo != null ? "odoo" : "none", config.value(ConfigKeys.HEALTH_BIND), healthPort());
     }
 
     private void startPipeline() {
@@ -258,7 +275,7 @@ public final class Daemon implements AutoCloseable {
                 .pollWait(config.value(ConfigKeys.IMAP_POLL_INTERVAL))
                 .shutdownTimeout(config.value(ConfigKeys.SHUTDOWN_TIMEOUT))
                 .clock(clock)
-                .listener(stats).listener(rules)
+                .listener(stats).listener(rules).listener(monitor)
                 .build();
         pipeline.start();
     }
@@ -304,8 +321,38 @@ public final class Daemon implements AutoCloseable {
         return open > 0 || !ledger.dueForRetry(now, 1).isEmpty();
     }
 
+    /**
+     * One HTTP server on {@code ragmail.health.bind/port}: ragmail-health's endpoints ({@code /health},
+     * {@code /health/live}, {@code /health/ready}, {@code /metrics}, the dashboard) and the daemon's own
+     * details at {@code /health/daemon} (backlog, syncs, alerts, restarts; no mail text, no secrets).
+     */
+    private void startHealthServer() throws IOException {
+        http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(config.value(ConfigKeys.HEALTH_BIND), config.value(ConfigKeys.HEALTH_PORT)), 16);
+        http.setExecutor(Executors.newFixedThreadPool(2, named("ragmail-http")));
+        healthServer = HealthServer.builder().monitor(monitor).token(config.value(ConfigKeys.HEALTH_TOKEN)).build();
+        healthServer.mountOn(http);
+        http.createContext(DETAILS_PATH, exchange -> HealthDetails.serve(exchange, this::healthSnapshot));
+        http.start();
+    }
+
+    /** A daemon-side supervised task (a sync) as a component of ragmail-health: down while it fails. */
+    private ComponentProbe supervised(String name) {
+        return ComponentProbe.of(name, () -> {
+            Supervisor.State st = supervisor == null ? null : supervisor.states().get(name);
+            if (st == null || st.failuresInARow() == 0) {
+                return ProbeResult.up();
+            }
+            return ProbeResult.degraded(st.failuresInARow() + " failures in a row: " + st.lastError());
+        });
+    }
+
     private void ingestFolder() {
         IngestReport r = ingester.sync();
+        if (monitor != null) {
+            monitor.onKnowledgeSynced(new KnowledgeSyncedEvent("files", r.added().size() + r.updated().size() + r.unchanged().size(),
+                    r.added().size() + r.updated().size(), r.removed().size(), Duration.ZERO, clock.instant()));
+        }
         if (!r.noChanges()) {
             log.info("knowledge folder: {} added, {} updated, {} removed, {} skipped", r.added().size(), r.updated().size(),
                     r.removed().size(), r.skipped().size());
@@ -422,7 +469,12 @@ public final class Daemon implements AutoCloseable {
 
     /** The health endpoint's port (useful with {@code ragmail.health.port=0}). */
     public int healthPort() {
-        return health.port();
+        return http.getAddress().getPort();
+    }
+
+    /** The health monitor fed by the pipeline (ragmail-health), for an embedder's own endpoints. */
+    public HealthMonitor healthMonitor() {
+        return monitor;
     }
 
     public boolean isRunning() {
@@ -466,8 +518,15 @@ public final class Daemon implements AutoCloseable {
             }
         });
         quietly("health", () -> {
-            if (health != null) {
-                health.close();
+            if (healthServer != null) {
+                healthServer.close();
+            }
+            if (http != null) {
+                http.stop(0);
+                ((ExecutorService) http.getExecutor()).shutdownNow();
+            }
+            if (monitor != null) {
+                monitor.close();
             }
         });
         quietly("pipeline", () -> {

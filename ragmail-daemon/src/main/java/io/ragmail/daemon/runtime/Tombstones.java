@@ -30,8 +30,6 @@ public final class Tombstones implements AutoCloseable {
                 s.execute("PRAGMA busy_timeout = 5000");
                 s.execute("CREATE TABLE IF NOT EXISTS purged (mailbox TEXT NOT NULL, message_id TEXT NOT NULL, "
                         + "purged_at INTEGER NOT NULL, PRIMARY KEY (mailbox, message_id))");
-                s.execute("CREATE TABLE IF NOT EXISTS dropped (mailbox TEXT NOT NULL, message_id TEXT NOT NULL, "
-                        + "dropped_at INTEGER NOT NULL, PRIMARY KEY (mailbox, message_id))");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open " + FILE_NAME + ": " + e.getMessage(), e);
@@ -57,44 +55,6 @@ public final class Tombstones implements AutoCloseable {
             } catch (SQLException ignored) {
                 // the next statement reports it
             }
-        }
-    }
-
-    /**
-     * {@code ragmail queue drop}: the operator gave up on a failed mail. The ledger row stays DEAD (the
-     * ledger has no drop; see the daemon's README), but the queue no longer lists it.
-     */
-    public synchronized void drop(MailKey key, long nowMillis) {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO dropped VALUES (?, ?, ?)")) {
-            ps.setString(1, key.mailbox());
-            ps.setString(2, key.messageId());
-            ps.setLong(3, nowMillis);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot record the drop: " + e.getMessage(), e);
-        }
-    }
-
-    /** Forgets a drop (the operator retried the mail after all). */
-    public synchronized void undrop(MailKey key) {
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM dropped WHERE mailbox = ? AND message_id = ?")) {
-            ps.setString(1, key.mailbox());
-            ps.setString(2, key.messageId());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot forget the drop: " + e.getMessage(), e);
-        }
-    }
-
-    public synchronized boolean isDropped(MailKey key) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM dropped WHERE mailbox = ? AND message_id = ?")) {
-            ps.setString(1, key.mailbox());
-            ps.setString(2, key.messageId());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            return false;
         }
     }
 

@@ -207,6 +207,6 @@ class ConfigTest {
         assertThat(ConfigKeys.IMAP_HOST.display("imap.example.com")).isEqualTo("imap.example.com");
         assertThat(ConfigKeys.all().stream().filter(ConfigKey::secret).map(ConfigKey::name)).containsExactlyInAnyOrder(
                 "ragmail.imap.password", "ragmail.smtp.password", "ragmail.mistral.api-key", "ragmail.odoo.password",
-                "ragmail.alert.webhook");
+                "ragmail.alert.webhook", "ragmail.health.token");
     }
 }
