@@ -452,6 +452,13 @@ public final class Daemon implements AutoCloseable {
         return HealthSnapshot.of(this);
     }
 
+    /** Re-scans the knowledge folder now (the schedule does it every {@code ragmail.knowledge.rescan-interval}). */
+    void rescanKnowledge() {
+        ingestFolder();
+    }
+
+    LuceneKnowledgeStore store() { return store; }
+
     // accessors for HealthSnapshot and tests
     DaemonStats stats() { return stats; }
     SqliteLedger ledger() { return ledger; }

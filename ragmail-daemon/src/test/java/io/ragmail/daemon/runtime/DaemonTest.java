@@ -199,6 +199,27 @@ class DaemonTest {
     }
 
     @Test
+    void the_knowledge_folder_is_ingested_at_start_and_a_rescan_reingests_changed_files_and_removes_deleted_ones() throws Exception {
+        Path kb = Files.createDirectories(dataDir.resolve("kb"));
+        Files.writeString(kb.resolve("shipping.md"), "# Shipping\nWe ship within 2 days.");
+        Files.writeString(kb.resolve("returns.md"), "# Returns\nReturns within 30 days.");
+        fx.settings.put("ragmail.knowledge.dir", kb.toString());
+        try (Daemon daemon = fx.daemon()) {
+            daemon.start();
+            java.util.Map<String, String> before = daemon.store().sourceVersions("file:");
+            assertThat(before).containsOnlyKeys("file:shipping.md", "file:returns.md");
+
+            Files.writeString(kb.resolve("shipping.md"), "# Shipping\nWe ship within 3 days now.");
+            Files.delete(kb.resolve("returns.md"));
+            daemon.rescanKnowledge();
+
+            java.util.Map<String, String> after = daemon.store().sourceVersions("file:");
+            assertThat(after).containsOnlyKeys("file:shipping.md");
+            assertThat(after.get("file:shipping.md")).isNotEqualTo(before.get("file:shipping.md"));
+        }
+    }
+
+    @Test
     void health_shows_components_counts_queue_and_syncs() throws Exception {
         try (Daemon daemon = fx.daemon()) {
             daemon.start();
