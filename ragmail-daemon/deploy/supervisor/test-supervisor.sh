@@ -73,9 +73,12 @@ sed -e "s#/opt/ragmail/ragmail.jar#$JAR#" -e "s#/etc/ragmail/ragmail.env#$WORK/r
     -e "s#/var/log/supervisor/#$WORK/#" -e '/^user=/d' "$HERE/ragmail.conf" >> "$CONF"
 
 status_json() { curl -s "http://127.0.0.1:$HEALTH/health" || true; }
+details_json() { curl -s "http://127.0.0.1:$HEALTH/health/daemon" || true; }
 wait_healthy() {
     for _ in $(seq 1 240); do
-        if status_json | grep -q '"status" : "healthy"'; then return 0; fi
+        # /health/ready is what supervisors probe; /health says healthy (or degraded: a component not heard of yet)
+        if curl -sf "http://127.0.0.1:$HEALTH/health/ready" >/dev/null \
+                && status_json | grep -Eq '"status" ?: ?"(healthy|degraded)"'; then return 0; fi
         sleep 0.5
     done
     fail "ragmail did not become healthy; see $WORK"
@@ -111,7 +114,7 @@ done
 wait_healthy
 supervisorctl -c "$CONF" status ragmail
 echo "restarted as PID $PID2"
-status_json | grep -q '"unclean_start" : true' || fail "the unclean stop was not detected"
+details_json | grep -Eq '"unclean_start" ?: ?true' || fail "the unclean stop was not detected"
 for _ in $(seq 1 60); do [ "$(cut -d' ' -f2 "$WORK/mail/replies")" -ge 1 ] && break; sleep 0.5; done
 [ "$(cut -d' ' -f2 "$WORK/mail/replies")" -ge 1 ] || fail "no unclean-stop alert reached ops@shop.example"
 echo "unclean stop detected and alerted to ops@shop.example"

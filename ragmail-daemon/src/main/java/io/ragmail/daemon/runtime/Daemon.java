@@ -190,10 +190,22 @@ public final class Daemon implements AutoCloseable {
                     .username(config.value(ConfigKeys.ODOO_USER)).password(config.value(ConfigKeys.ODOO_PASSWORD)).clock(clock).build();
             erp = OdooErpClient.builder(odoo).build();
         }
-        HealthMonitor.Builder hb = HealthMonitor.builder().clock(clock).zone(zone).ledger(ledger).dataDirectory(dataDir)
-                .probe(supervised("odoo-sync")).probe(supervised("knowledge-rescan"));
+        // list only what this configuration has, so that health shows no "unknown" component that cannot exist
+        List<String> components = new ArrayList<>(List.of("imap", "smtp"));
         if (odoo != null) {
-            hb.syncSource("odoo");
+            components.add("odoo");
+        }
+        if (config.mistralApiKey().isPresent()) {
+            components.add("mistral");
+        }
+        components.addAll(List.of("knowledge", "ledger", "disk", "memory"));
+        HealthMonitor.Builder hb = HealthMonitor.builder().clock(clock).zone(zone).ledger(ledger).dataDirectory(dataDir)
+                .components(components);
+        if (odoo != null) {
+            hb.syncSource("odoo").probe(supervised("odoo-sync"));
+        }
+        if (ingester != null) {
+            hb.probe(supervised("knowledge-rescan"));
         }
         monitor = hb.build();
         drafter = buildDrafter();
