@@ -118,6 +118,7 @@ public final class Daemon implements AutoCloseable {
     private HealthServer healthServer;
     private com.sun.net.httpserver.HttpServer http;
     private volatile Instant lastRestart = Instant.MIN;
+    private volatile Instant lastServerCheck = Instant.MIN;
     private volatile boolean running;
     private volatile boolean stopped;
     private boolean removeMarker;
@@ -299,10 +300,33 @@ public final class Daemon implements AutoCloseable {
     void watchdog(Duration stallAfter) {
         Instant now = clock.instant();
         if (stopped || Duration.between(stats.lastProgress(), now).compareTo(stallAfter) < 0
-                || Duration.between(lastRestart, now).compareTo(stallAfter) < 0 || !mailWaiting(now)) {
+                || Duration.between(lastRestart, now).compareTo(stallAfter) < 0) {
             return;
         }
-        log.warn("watchdog: no progress for {} while mail waits; restarting the mail loop", DurationText.of(stallAfter));
+        String where;
+        if (mailWaiting(now)) {
+            where = "in the ledger";
+        } else if (Duration.between(lastServerCheck, now).compareTo(stallAfter) >= 0) {
+            // at most one extra IMAP login per stallAfter on a quiet mailbox
+            lastServerCheck = now;
+            int waiting;
+            try {
+                waiting = WaitingOnServer.count(config.imapAccount(), config.value(ConfigKeys.IMAP_FOLDER),
+                        config.imapAccount().user().isEmpty() ? config.value(ConfigKeys.IMAP_FOLDER)
+                                : config.imapAccount().user() + "/" + config.value(ConfigKeys.IMAP_FOLDER),
+                        config.acknowledgement(), backlog.boundary(), ledger, now.minus(stallAfter));
+            } catch (jakarta.mail.MessagingException | RuntimeException e) {
+                log.debug("watchdog: cannot look at the server ({}); the mail loop reports that itself", e.toString());
+                return;
+            }
+            if (waiting == 0) {
+                return;
+            }
+            where = "on the server (" + waiting + " not taken)";
+        } else {
+            return;
+        }
+        log.warn("watchdog: no progress for {} while mail waits {}; restarting the mail loop", DurationText.of(stallAfter), where);
         alerter.warn("watchdog restarted the mail loop after " + DurationText.of(stallAfter) + " without progress");
         restartPipeline();
     }
@@ -470,6 +494,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     LuceneKnowledgeStore store() { return store; }
+    Pipeline pipeline() { return pipeline; }
 
     // accessors for HealthSnapshot and tests
     DaemonStats stats() { return stats; }

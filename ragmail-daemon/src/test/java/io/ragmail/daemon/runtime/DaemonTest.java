@@ -220,6 +220,24 @@ class DaemonTest {
     }
 
     @Test
+    void the_watchdog_notices_mail_left_on_the_server_by_a_dead_mail_loop_and_restarts_it() throws Exception {
+        io.ragmail.testkit.odoo.SettableClock clock = new io.ragmail.testkit.odoo.SettableClock(java.time.Instant.now());
+        try (Daemon daemon = Daemon.builder().config(fx.config()).clock(clock).build()) {
+            daemon.start();
+            daemon.pipeline().close(); // the mail loop is gone, as a hung IDLE or a dead thread would leave it
+            fx.deliver("Nobody takes this");
+            Thread.sleep(1500);
+            assertThat(all(daemon)).isEmpty();
+
+            clock.advance(Duration.ofMinutes(6));
+            daemon.watchdog(Duration.ofMinutes(5));
+
+            assertThat(daemon.restarts()).isEqualTo(1);
+            await("the restarted loop answers the mail", WAIT, () -> all(daemon).stream().anyMatch(e -> e.state().isTerminal()));
+        }
+    }
+
+    @Test
     void health_shows_components_counts_queue_and_syncs() throws Exception {
         try (Daemon daemon = fx.daemon()) {
             daemon.start();
