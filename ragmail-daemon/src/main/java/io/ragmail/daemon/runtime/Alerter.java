@@ -46,6 +46,7 @@ public final class Alerter {
     private final Executor executor;
     private final Map<String, Active> active = new LinkedHashMap<>();
     private final Map<String, Integer> warnings = new LinkedHashMap<>();
+    private final Map<String, Instant> recentEvents = new LinkedHashMap<>();
     private final List<Instant> sentLastHour = new ArrayList<>();
     private int heldBack;
 
@@ -60,6 +61,11 @@ public final class Alerter {
     public synchronized void raise(String id, String title, String detail) {
         Instant now = clock.instant();
         Active was = active.get(id);
+        Instant event = recentEvents.get(id);
+        if (was == null && event != null && Duration.between(event, now).compareTo(throttle) < 0) {
+            log.error("ALERT {} (not sent again within {}): {} ({})", id, DurationText.of(throttle), title, detail);
+            return;
+        }
         if (was != null && Duration.between(was.lastSent(), now).compareTo(throttle) < 0) {
             active.put(id, new Active(id, title, detail, was.since(), was.lastSent(), was.suppressed() + 1));
             return;
@@ -71,6 +77,20 @@ public final class Alerter {
                 + "\n\nA recovery notice follows when it clears. Runbook: docs/operations.md and docs/alerts.md.";
         boolean sent = emit("[ragmail] CRITICAL: " + title, body, now);
         active.put(id, new Active(id, title, detail, since, sent ? now : was != null ? was.lastSent() : Instant.EPOCH, 0));
+    }
+
+    /**
+     * A critical event rather than a condition (such as a start after an unclean stop): sent at once,
+     * never kept active, so nothing is left to recover from. Repeats within the throttle interval are
+     * held back like a condition's.
+     */
+    public synchronized void event(String id, String title, String detail) {
+        raise(id, title, detail);
+        Active sent = active.remove(id);
+        if (sent != null) {
+            // remember when it was sent, so that a crash loop cannot send it on every start within the process
+            recentEvents.put(id, sent.lastSent());
+        }
     }
 
     /** Clears a condition; sends a recovery notice when it was raised. */

@@ -169,7 +169,7 @@ public final class Daemon implements AutoCloseable {
         alerter = new Alerter(alertChannels(), clock, config.value(ConfigKeys.ALERT_THROTTLE), alertSender);
         if (uncleanStart) {
             log.warn("the previous run did not stop cleanly ({}); resuming unfinished mail from the ledger", previous);
-            alerter.raise("unclean-stop", "ragmail restarted after an unclean stop",
+            alerter.event("unclean-stop", "ragmail restarted after an unclean stop",
                     "The previous run (" + previous + ") ended without a clean shutdown (crash, kill -9, power loss).\n"
                             + "Unfinished mail resumes from the ledger; nothing is answered twice. Check the error log in "
                             + config.logDir() + " for the cause.");

@@ -80,6 +80,19 @@ class AlerterTest {
     }
 
     @Test
+    void an_event_such_as_an_unclean_stop_is_sent_once_and_leaves_nothing_active() {
+        alerter.event("unclean-stop", "ragmail restarted after an unclean stop", "pid=1");
+        alerter.event("unclean-stop", "ragmail restarted after an unclean stop", "pid=2");
+
+        assertThat(subjects()).containsExactly("[ragmail] CRITICAL: ragmail restarted after an unclean stop");
+        assertThat(alerter.active()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(31));
+        alerter.event("unclean-stop", "ragmail restarted after an unclean stop", "pid=3");
+        assertThat(subjects()).hasSize(2);
+    }
+
+    @Test
     void warnings_are_collected_for_the_summary_and_counted_not_repeated() {
         alerter.warn("processing slower than 2m 0s: a took 3m 0s");
         alerter.warn("heap above 80% of -Xmx");
