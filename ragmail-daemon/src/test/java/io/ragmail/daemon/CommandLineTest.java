@@ -193,6 +193,44 @@ class CommandLineTest {
     }
 
     @Test
+    void queue_retry_works_while_the_daemon_runs_and_the_daemon_answers_the_retried_mail() throws Exception {
+        try (TestMailServer mail = new TestMailServer().start();
+             FakeMistralServer mistral = FakeMistralServer.builder().apiKey(API_KEY).replyWith(
+                     "{\"reply\":\"Hello, acetone is in stock.\",\"language\":\"en\",\"confidence\":0.9,\"used_sources\":[],"
+                             + "\"needs_human\":false,\"reason\":\"\"}").build()) {
+            mail.createUser(SUPPORT, PASSWORD);
+            mistral.enqueue(new io.ragmail.testkit.mistral.MistralFault.Status(422,
+                    "{\"object\":\"error\",\"message\":\"invalid\",\"type\":\"invalid_request_error\"}"));
+            Map<String, String> env = env(mail);
+            env.put("RAGMAIL_HEALTH_PORT", "0");
+            env.put("RAGMAIL_IMAP_POLL_INTERVAL", "1s");
+            env.put("RAGMAIL_MISTRAL_API_KEY", API_KEY);
+            env.put("RAGMAIL_MISTRAL_BASE_URL", mistral.baseUrl());
+            Map<String, String> props = new HashMap<>();
+            env.forEach((k, v) -> io.ragmail.daemon.config.ConfigKeys.byEnvName(k).ifPresent(key -> props.put(key.name(), v)));
+            try (Daemon daemon = Daemon.builder().config(props::get).build()) {
+                daemon.start();
+                mail.deliver("Ada <ada@customers.example>", SUPPORT, "Refused once", "Do you have acetone?", Map.of());
+                CliFixture cli = new CliFixture(env);
+                long end = System.nanoTime() + 60_000_000_000L;
+                while (!(cli.run(noFiles("queue", "list")) == 0 && cli.out().startsWith("1 failed mail"))) {
+                    assertThat(System.nanoTime()).as("the mail fails").isLessThan(end);
+                    Thread.sleep(100);
+                }
+
+                assertThat(cli.run(noFiles("queue", "retry", "--all"))).isZero();
+
+                while (mail.received("ada@customers.example").isEmpty() && mail.messages(SUPPORT, "Drafts").isEmpty()) {
+                    assertThat(System.nanoTime()).as("the retried mail is answered by the running daemon").isLessThan(end);
+                    Thread.sleep(100);
+                }
+                assertThat(cli.run(noFiles("queue", "list"))).isZero();
+                assertThat(cli.out()).startsWith("0 failed mails");
+            }
+        }
+    }
+
+    @Test
     void status_prints_the_running_daemons_health_for_a_person() throws Exception {
         try (TestMailServer mail = new TestMailServer().start()) {
             mail.createUser(SUPPORT, PASSWORD);
