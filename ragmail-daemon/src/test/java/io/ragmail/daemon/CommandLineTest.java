@@ -72,6 +72,20 @@ class CommandLineTest {
     }
 
     @Test
+    void command_line_flags_win_over_the_env_file_and_the_environment() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("my.env"), "RAGMAIL_MODE=send\nRAGMAIL_CONCURRENCY=2\n");
+        java.nio.file.Files.setPosixFilePermissions(dir.resolve("my.env"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        CliFixture cli = new CliFixture(Map.of("RAGMAIL_CONCURRENCY", "3", "RAGMAIL_IMAP_PORT", "143"));
+
+        int exit = cli.run("check-config", "--env-file", dir.resolve("my.env").toString(), "--config", dir.resolve("none").toString(),
+                "-Dragmail.concurrency=0", "--set", "ragmail.imap.port=abc");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(cli.err()).contains("ragmail: ragmail.concurrency: expected a whole number 1-64, was '0'",
+                "ragmail: ragmail.imap.port: expected a port number 1-65535, was 'abc'");
+    }
+
+    @Test
     void run_exits_4_naming_the_holder_pid_when_another_instance_holds_the_data_dir() throws Exception {
         try (TestMailServer mail = new TestMailServer().start();
              DataDirLock held = DataDirLock.acquire(Files.createDirectories(dir.resolve("data")))) {
