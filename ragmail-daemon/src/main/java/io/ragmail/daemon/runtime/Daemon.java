@@ -459,8 +459,40 @@ public final class Daemon implements AutoCloseable {
         }, delay, Duration.ofDays(1).toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Warns (for the summary) about replies filed for review more than a day ago whose draft is still in
+     * the Drafts folder: nobody has looked at them. Remembered in memory only, so a restart forgets
+     * earlier drafts; after 7 days a draft is no longer mentioned.
+     */
+    void warnAboutWaitingReviews() {
+        Instant now = clock.instant();
+        List<DaemonStats.Filed> old = stats.filedBefore(now.minus(Duration.ofDays(1)), 200);
+        List<DaemonStats.Filed> done = new ArrayList<>();
+        int waiting = 0;
+        Instant oldest = null;
+        for (DaemonStats.Filed f : old) {
+            io.ragmail.core.Delivery found;
+            try {
+                found = drafts.findDelivered(f.replyMessageId());
+            } catch (RuntimeException e) {
+                return; // the server is away: try with the next summary
+            }
+            if (found == io.ragmail.core.Delivery.DELIVERED && f.at().isAfter(now.minus(Duration.ofDays(7)))) {
+                waiting++;
+                oldest = oldest == null || f.at().isBefore(oldest) ? f.at() : oldest;
+            } else if (found != io.ragmail.core.Delivery.UNKNOWN) {
+                done.add(f);
+            }
+        }
+        stats.forget(done);
+        if (waiting > 0) {
+            alerter.warn(waiting + " replies waiting in review (Drafts) for more than a day; the oldest was filed " + oldest);
+        }
+    }
+
     /** Sends the daily summary now (the schedule calls this at {@code ragmail.summary.time}). */
     public void sendSummary() {
+        warnAboutWaitingReviews();
         DaemonStats.Day day = stats.takeDay();
         alerter.notice(DailySummary.subject(day), DailySummary.render(day, summaryContext()));
     }

@@ -44,6 +44,14 @@ public final class DaemonStats implements PipelineListener {
                       long inputTokens, long outputTokens, BigDecimal cost, List<Duration> processingTimes) {
     }
 
+    /** Replies filed for review, remembered (in memory, at most this many) to tell which still wait in Drafts. */
+    static final int MAX_FILED = 5_000;
+
+    /** A reply filed for review, by its Message-ID. */
+    public record Filed(String replyMessageId, Instant at) {
+    }
+
+    private final java.util.ArrayDeque<Filed> filed = new java.util.ArrayDeque<>();
     private final Clock clock;
     private final ZoneId zone;
     private final Instant started;
@@ -163,8 +171,24 @@ public final class DaemonStats implements PipelineListener {
         count(0, 1, 0, 0, 0, 0, event.sinceReceived(), 0, 0, null);
     }
 
+    /** Replies filed for review before {@code before} (oldest first), at most {@code limit}. */
+    public synchronized List<Filed> filedBefore(Instant before, int limit) {
+        return filed.stream().filter(f -> f.at().isBefore(before)).limit(limit).toList();
+    }
+
+    /** Forgets filed replies: handled by a person, or too old to nag about. */
+    public synchronized void forget(java.util.Collection<Filed> done) {
+        filed.removeAll(done);
+    }
+
     @Override
     public void onFiledForReview(ReplyFiledForReviewEvent event) {
+        synchronized (this) {
+            if (filed.size() >= MAX_FILED) {
+                filed.removeFirst();
+            }
+            filed.addLast(new Filed(event.replyMessageId(), event.at()));
+        }
         progress();
         failedInARow.set(0);
         count(0, 0, 1, 0, 0, 0, event.sinceReceived(), 0, 0, null);

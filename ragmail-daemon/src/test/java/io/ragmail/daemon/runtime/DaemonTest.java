@@ -238,6 +238,26 @@ class DaemonTest {
     }
 
     @Test
+    void a_reply_left_in_drafts_for_more_than_a_day_is_a_warning_for_the_summary() throws Exception {
+        io.ragmail.testkit.odoo.SettableClock clock = new io.ragmail.testkit.odoo.SettableClock(java.time.Instant.now());
+        fx.settings.put("ragmail.mode", "review");
+        try (Daemon daemon = Daemon.builder().config(fx.config()).clock(clock).build()) {
+            daemon.start();
+            fx.deliver("For review");
+            await("filed for review", WAIT, () -> !fx.mail.messages(SUPPORT, "Drafts").isEmpty());
+
+            daemon.warnAboutWaitingReviews();
+            assertThat(daemon.alerter().takeWarnings()).isEmpty();
+
+            clock.advance(Duration.ofHours(25));
+            daemon.warnAboutWaitingReviews();
+
+            assertThat(daemon.alerter().takeWarnings().keySet())
+                    .anySatisfy(w -> assertThat(w).startsWith("1 replies waiting in review (Drafts) for more than a day"));
+        }
+    }
+
+    @Test
     void health_shows_components_counts_queue_and_syncs() throws Exception {
         try (Daemon daemon = fx.daemon()) {
             daemon.start();
