@@ -40,6 +40,10 @@ import java.util.Map;
  *   <li>every secret of the configuration is masked in every line ({@link MaskingEncoder});</li>
  *   <li>third-party start-up noise is turned down (see {@link #QUIET}).</li>
  * </ul>
+ *
+ * <pre>{@code
+ * Path logs = LoggingSetup.configure(config, true);   // before the daemon starts
+ * }</pre>
  */
 public final class LoggingSetup {
 

@@ -11,6 +11,10 @@ import java.util.List;
  * Wraps an encoder and replaces every configured secret in its output with {@code ****}: defence in
  * depth behind the rule that no code logs a secret, for the day a library puts one into an exception
  * message. Secrets shorter than 4 characters are not masked (they would mask ordinary words).
+ *
+ * <pre>{@code
+ * appender.setEncoder(new MaskingEncoder(patternEncoder, List.of(imapPassword, apiKey)));
+ * }</pre>
  */
 public final class MaskingEncoder extends EncoderBase<ILoggingEvent> {
 

@@ -21,6 +21,11 @@ import java.util.stream.Stream;
  * Turns pipeline events and periodic checks into alerts (critical, at once) and warnings (for the
  * daily summary), as issue 9 and {@code docs/alerts.md} list them. Register after {@link DaemonStats},
  * whose counters it reads.
+ *
+ * <pre>{@code
+ * AlertRules rules = new AlertRules(alerter, stats, settings, clock);
+ * Pipeline.builder().listener(stats).listener(rules);   // and rules.check() every 30 s
+ * }</pre>
  */
 public final class AlertRules implements PipelineListener {
 

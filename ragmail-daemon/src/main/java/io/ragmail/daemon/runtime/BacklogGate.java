@@ -39,6 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * before it reaches the ledger: it is neither answered nor acknowledged, so a person still sees it.
  * UIDs, not Date headers, decide, because a sender's clock cannot be trusted; if the folder is
  * recreated (new UIDVALIDITY) the arrival instant of the first start is compared with the Date header.
+ *
+ * <pre>{@code
+ * BacklogGate gate = BacklogGate.open(dataDir, imapAccount, "INBOX", Backlog.SINCE_START, clock);
+ * MailSource source = gate.filter(imapSource);
+ * }</pre>
  */
 public final class BacklogGate {
 

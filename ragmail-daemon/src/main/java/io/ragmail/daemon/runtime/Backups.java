@@ -29,6 +29,11 @@ import java.util.stream.Stream;
  * one commit's files is a consistent snapshot; a file deleted mid-copy restarts the copy). Written
  * into a {@code .tmp} folder and renamed, so a half-written backup never looks complete. Keeps the
  * newest {@code keep}. {@code docs/operations.md} shows the restore.
+ *
+ * <pre>{@code
+ * Path backup = new Backups(dataDir, 7, clock).run();
+ * Backups.restore(backup, dataDir);   // with the daemon stopped
+ * }</pre>
  */
 public final class Backups {
 

@@ -14,6 +14,11 @@ import java.util.function.Consumer;
  * {@code ragmail.budget.daily}: once today's model cost reaches the cap, every further reply goes to
  * review (a person decides whether it goes out) and {@code onExceeded} raises the alert. Drafting
  * itself goes on, since stopping it would leave customers without even a draft.
+ *
+ * <pre>{@code
+ * ReviewPolicy policy = new BudgetGuard(ReviewPolicy.builder().build(), new BigDecimal("5"), "EUR", stats,
+ *         spent -> alerter.raise("budget", "daily budget exceeded", spent.toPlainString()));
+ * }</pre>
  */
 public final class BudgetGuard implements ReviewPolicy {
 

@@ -29,6 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What the daemon knows about its own work, from pipeline events: today's counts, processing
  * times, tokens and cost (the budget reads this), failures in a row, the last progress (the watchdog
  * reads this) and which component is down since when. Fast and non-blocking, as a listener must be.
+ *
+ * <pre>{@code
+ * DaemonStats stats = new DaemonStats(clock, zone);
+ * Pipeline.builder().listener(stats);   // then stats.today(), stats.costToday()
+ * }</pre>
  */
 public final class DaemonStats implements PipelineListener {
 

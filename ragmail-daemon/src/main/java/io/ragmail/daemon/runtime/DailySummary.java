@@ -9,7 +9,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** The daily summary mail's text: what the operator reads over coffee. Pure, so tests render it with any figures. */
+/** The daily summary mail's text: what the operator reads over coffee. Pure, so tests render it with any figures. *
+ * <pre>{@code
+ * alerter.notice(DailySummary.subject(day), DailySummary.render(day, context));
+ * }</pre>
+ */
 public final class DailySummary {
 
     /** Everything the summary reports besides the day's counters. */

@@ -14,6 +14,10 @@ import java.nio.file.StandardOpenOption;
  * Exactly one daemon per data dir: an OS file lock on {@code <data dir>/ragmail.lock}, holding the
  * owner's PID. The OS releases the lock when the process dies, even by SIGKILL, so a crash never
  * leaves a stale lock behind (the PID text may stay; it is only read while the lock is held).
+ *
+ * <pre>{@code
+ * try (DataDirLock lock = DataDirLock.acquire(dataDir)) { ... }   // InstanceLockedException names the holder
+ * }</pre>
  */
 public final class DataDirLock implements AutoCloseable {
 

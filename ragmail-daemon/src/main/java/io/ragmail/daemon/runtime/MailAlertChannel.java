@@ -17,6 +17,10 @@ import java.util.Date;
  * Alerts by mail to {@code ragmail.alert.to}, over the configured SMTP server. Marked
  * {@code Auto-Submitted: auto-generated} (RFC 3834) so that no responder, ragmail included, answers
  * it; and the configuration refuses an alert address equal to the support mailbox.
+ *
+ * <pre>{@code
+ * AlertChannel mail = new MailAlertChannel(config.smtpAccount(), "support@example.com", "ops@example.com");
+ * }</pre>
  */
 public final class MailAlertChannel implements AlertChannel {
 

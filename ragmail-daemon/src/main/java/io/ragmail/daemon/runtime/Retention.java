@@ -16,6 +16,10 @@ import java.util.List;
 /**
  * Ledger retention: finished rows (SENT, REVIEW, SKIPPED, DEAD) untouched for {@code days} are
  * removed, after their keys went into {@link Tombstones}, so that a removed mail never looks new.
+ *
+ * <pre>{@code
+ * int removed = new Retention(ledger, new Tombstones(dataDir), Duration.ofDays(90), clock).run();
+ * }</pre>
  */
 public final class Retention {
 

@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * others: a failure marks the component down in {@link DaemonStats} and the next attempt comes after
  * an exponential backoff (30 s, 1 min, 2 min … capped at the component's interval); a success marks it
  * up and records the time for health ("last success", "lag").
+ *
+ * <pre>{@code
+ * supervisor.every("odoo-sync", Duration.ofMinutes(10), Duration.ZERO, sync::runOnce);
+ * }</pre>
  */
 public final class Supervisor {
 

@@ -16,6 +16,10 @@ import java.util.Collection;
  * them a purged mail that the server yields again (never acknowledged, such as a failed mail, or
  * marked unread by a person) would look new and be answered a second time. A key costs about 100
  * bytes; they are kept for good.
+ *
+ * <pre>{@code
+ * try (Tombstones purged = new Tombstones(dataDir)) { boolean seen = purged.contains(key); }
+ * }</pre>
  */
 public final class Tombstones implements AutoCloseable {
 

@@ -13,6 +13,10 @@ import java.util.Map;
 /**
  * Alerts to a Slack- or Teams-style incoming webhook: a POST of {@code {"text": "..."}}, which both
  * accept. The URL holds a token, so it is never logged: errors name only the host.
+ *
+ * <pre>{@code
+ * AlertChannel slack = new WebhookAlertChannel(URI.create("https://hooks.slack.com/services/..."));
+ * }</pre>
  */
 public final class WebhookAlertChannel implements AlertChannel {
 
