@@ -4,15 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ragmail.jar} entry point: {@code java -jar ragmail.jar <command>}.
- *
- * <p>For now it has {@code demo}, which answers sample mail on an embedded mail server, and
- * {@code sync}, one Odoo to knowledge sync. The configured daemon ({@code run}), {@code queue},
- * {@code status} and {@code check-config} come with the daemon work.
+ * The {@code ragmail.jar} entry point: {@code java -jar ragmail.jar <command>}: {@code run} (the
+ * daemon), {@code check-config}, {@code queue}, {@code status}, {@code sync} (one Odoo sync) and
+ * {@code demo} (sample mail on an embedded server). Exit codes: 0 ok, 1 a check or command failed,
+ * 2 configuration error, 3 a dependency unreachable at start, 4 another instance holds the data dir.
  */
 @Command(name = "ragmail", mixinStandardHelpOptions = true, version = "ragmail 0.1.0-SNAPSHOT",
         description = "Answers customer e-mail from what the company knows.",
-        subcommands = {DemoCommand.class, SyncCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, QueueCommand.class, StatusCommand.class,
+                SyncCommand.class, DemoCommand.class})
 public final class RagmailCli implements Runnable {
 
     @CommandLine.Spec
@@ -24,6 +24,6 @@ public final class RagmailCli implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }
