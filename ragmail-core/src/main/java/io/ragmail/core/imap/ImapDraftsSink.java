@@ -6,7 +6,7 @@ import io.ragmail.core.MailSink;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.mail.internal.ConnectionPool;
 import io.ragmail.core.mail.internal.ImapFolderAccess;
-import io.ragmail.core.mail.internal.MailSessions;
+import io.ragmail.core.mail.MailSessions;
 import io.ragmail.core.mail.internal.ReplyMessages;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;

@@ -192,7 +192,8 @@ public interface ProcessingLedger extends AutoCloseable {
      * Retention: drops what terminal entries last updated before the instant hold (the mail, the reply,
      * the history) and returns how many. Only entries whose acknowledgement the source confirmed are
      * purged, and each keeps a small tombstone (key, state, outcome, sender), so that a mail still on
-     * the server that comes back is recognised and acknowledged, never answered again.
+     * the server that comes back is recognised and acknowledged, never answered again. Tombstones are
+     * not listed by {@link #inState} nor counted by {@link #countByState}.
      */
     int purgeTerminalBefore(Instant before);
 

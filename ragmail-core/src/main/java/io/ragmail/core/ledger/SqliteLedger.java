@@ -570,7 +570,8 @@ public final class SqliteLedger implements ProcessingLedger {
     @Override
     public List<LedgerEntry> inState(MailState state, int limit) {
         Objects.requireNonNull(state, "state");
-        return query("SELECT " + COLUMNS + " FROM mails WHERE state = ? "
+        // Purged tombstones only answer "seen before?" at admission: no listing or count shows them.
+        return query("SELECT " + COLUMNS + " FROM mails WHERE state = ? AND purged = 0 "
                 + "ORDER BY received_at, mailbox, message_id LIMIT ?", ps -> {
                     ps.setString(1, state.name());
                     ps.setInt(2, Math.max(0, limit));
@@ -629,7 +630,7 @@ public final class SqliteLedger implements ProcessingLedger {
                 counts.put(state, 0L);
             }
             try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM mails GROUP BY state")) {
+                    ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM mails WHERE purged = 0 GROUP BY state")) {
                 while (rs.next()) {
                     counts.put(MailState.valueOf(rs.getString(1)), rs.getLong(2));
                 }

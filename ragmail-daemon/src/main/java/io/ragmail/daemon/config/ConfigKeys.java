@@ -63,9 +63,14 @@ public final class ConfigKeys {
             ValueType.text(), true, "SMTP password (secret).");
     public static final ConfigKey<String> SMTP_SECURITY = key("ragmail.smtp.security", "starttls", null,
             ValueType.choice("none", "starttls", "ssl"), false, "SMTP connection security.");
-    public static final ConfigKey<String> SMTP_SENT_FOLDER = key("ragmail.smtp.sent-folder", "Sent", null, ValueType.text(), false,
+    public static final ConfigKey<String> SMTP_SENT_FOLDER = key("ragmail.smtp.sent-folder", null,
+            "the server's \\Sent folder (RFC 6154), else Sent, Sent Items, ...", ValueType.text(), false,
             "IMAP folder a copy of each sent reply goes to (also how a crash between send and record is resolved); 'none' for no copy.");
-    public static final ConfigKey<String> DRAFTS_FOLDER = key("ragmail.drafts.folder", "Drafts", null, ValueType.text(), false,
+    public static final ConfigKey<Boolean> SMTP_SERVER_FILES_SENT = key("ragmail.smtp.server-files-sent", "false", null,
+            ValueType.bool(), false,
+            "true when the SMTP server files every sent mail in Sent by itself (Gmail, Microsoft 365): no copy of our own, and no duplicate after a lost 250.");
+    public static final ConfigKey<String> DRAFTS_FOLDER = key("ragmail.drafts.folder", null,
+            "the server's \\Drafts folder (RFC 6154), else Drafts, Draft, ...", ValueType.text(), false,
             "IMAP folder replies for review are filed in.");
     public static final ConfigKey<String> FROM = key("ragmail.from", null, null, ValueType.email(), false,
             "The address replies come from (required).");

@@ -2,6 +2,7 @@ package io.ragmail.daemon.runtime;
 
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailAccount;
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.MailSource;
 import io.ragmail.core.mail.MailSessions;
 import io.ragmail.daemon.config.Backlog;
@@ -212,8 +213,8 @@ public final class BacklogGate {
             }
 
             @Override
-            public void acknowledge(InboundMail mail) {
-                source.acknowledge(mail);
+            public void acknowledge(InboundMail mail, MailOutcome outcome) {
+                source.acknowledge(mail, outcome);
             }
 
             @Override

@@ -201,7 +201,7 @@ public final class Daemon implements AutoCloseable {
         }
         components.addAll(List.of("knowledge", "ledger", "disk", "memory"));
         HealthMonitor.Builder hb = HealthMonitor.builder().clock(clock).zone(zone).ledger(ledger).dataDirectory(dataDir)
-                .components(components);
+                .components(components).expectHeartbeat(true);
         if (odoo != null) {
             hb.syncSource("odoo").probe(supervised("odoo-sync"));
         }
@@ -210,9 +210,16 @@ public final class Daemon implements AutoCloseable {
         }
         monitor = hb.build();
         drafter = buildDrafter();
-        smtp = SmtpMailSink.builder().account(config.smtpAccount()).clock(clock)
-                .sentFolder(config.imapAccount(), config.sentFolder().orElse(null)).build();
-        drafts = ImapDraftsSink.builder().account(config.imapAccount()).folder(config.value(ConfigKeys.DRAFTS_FOLDER)).clock(clock).build();
+        SmtpMailSink.Builder smtpBuilder = SmtpMailSink.builder().account(config.smtpAccount()).clock(clock)
+                .serverFilesSent(config.value(ConfigKeys.SMTP_SERVER_FILES_SENT));
+        if (!"none".equalsIgnoreCase(config.value(ConfigKeys.SMTP_SENT_FOLDER))) {
+            config.sentFolder().ifPresentOrElse(folder -> smtpBuilder.sentFolder(config.imapAccount(), folder),
+                    () -> smtpBuilder.sentFolder(config.imapAccount()));
+        }
+        smtp = smtpBuilder.build();
+        ImapDraftsSink.Builder draftsBuilder = ImapDraftsSink.builder().account(config.imapAccount()).clock(clock);
+        config.optional(ConfigKeys.DRAFTS_FOLDER).ifPresent(draftsBuilder::folder);
+        drafts = draftsBuilder.build();
         try {
             backlog = BacklogGate.open(dataDir, config.imapAccount(), config.value(ConfigKeys.IMAP_FOLDER),
                     config.value(ConfigKeys.IMAP_BACKLOG), clock);

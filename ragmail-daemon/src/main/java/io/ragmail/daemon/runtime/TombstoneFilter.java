@@ -1,6 +1,7 @@
 package io.ragmail.daemon.runtime;
 
 import io.ragmail.core.InboundMail;
+import io.ragmail.core.MailOutcome;
 import io.ragmail.core.MailSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,8 @@ final class TombstoneFilter implements MailSource {
     }
 
     @Override
-    public void acknowledge(InboundMail mail) {
-        source.acknowledge(mail);
+    public void acknowledge(InboundMail mail, MailOutcome outcome) {
+        source.acknowledge(mail, outcome);
     }
 
     @Override

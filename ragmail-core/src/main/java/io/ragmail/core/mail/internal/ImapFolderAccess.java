@@ -1,5 +1,7 @@
 package io.ragmail.core.mail.internal;
 
+import io.ragmail.core.mail.MailErrors;
+import io.ragmail.core.mail.MailSessions;
 import io.ragmail.core.Delivery;
 import io.ragmail.core.MailAccount;
 import jakarta.mail.Flags;

@@ -1,4 +1,4 @@
-package io.ragmail.core.mail.internal;
+package io.ragmail.core.mail;
 
 import io.ragmail.core.AuthenticationException;
 import io.ragmail.core.MailAccount;
