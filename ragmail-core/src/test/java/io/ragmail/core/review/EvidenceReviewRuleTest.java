@@ -25,7 +25,8 @@ class EvidenceReviewRuleTest {
                 Requests.draft("Acetone ACE-500 costs EUR 1,200.00 per pallet.", 0.99));
 
         assertThat(decision.disposition()).isEqualTo(Disposition.REVIEW);
-        assertThat(decision.reasons()).anyMatch(r -> r.startsWith("weak evidence: 0.10 is below 0.40"));
+        assertThat(decision.reasons()).anyMatch(r -> r.startsWith(String.format(java.util.Locale.ROOT,
+                "weak evidence: 0.10 is below %.2f", DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE)));
     }
 
     @Test

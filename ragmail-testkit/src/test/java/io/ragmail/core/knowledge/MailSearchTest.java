@@ -73,11 +73,11 @@ class MailSearchTest {
         InboundMail mail = mail("ACE-500 acetone", """
                 Hello,
                 Is ACE-500 acetone in 25 L drums in stock, and what does ACE-500 cost per drum?
-                Can I send back drums we did not open if the project is cancelled?
+                If the project is cancelled, can we return unopened products for a credit note?
                 Kind regards,
                 Ada""");
 
-        MailSearch.Result result = MailSearch.builder().store(store).maxResults(3).build().search(mail);
+        MailSearch.Result result = MailSearch.builder().store(store).build().search(mail);
 
         assertThat(result.queries().parts()).hasSize(2);
         assertThat(ids(result.passages())).contains("product:ACE-500", "faq:returns");
@@ -95,7 +95,7 @@ class MailSearchTest {
         MailSearch.Result result = MailSearch.builder().store(store).build().search(mail);
 
         assertThat(result.queries().whole()).doesNotContain("ACE-500");
-        assertThat(ids(result.passages()).get(0)).isEqualTo("faq:certificates");
+        assertThat(ids(result.passages()).get(0)).isEqualTo("faq:certificates-of-analysis");
     }
 
     @Test
