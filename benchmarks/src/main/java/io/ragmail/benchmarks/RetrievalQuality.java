@@ -190,12 +190,37 @@ public final class RetrievalQuality {
             out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f / %.3f |%n", name, t, r.answerableKept(t),
                     r.unanswerableCaught(t), r.answerableKept(policy), r.unanswerableCaught(policy));
         });
+        // what the default review policy does (language-dependent thresholds), per kind
+        out.printf(Locale.ROOT, "%nSent to review by the evidence rule of the default policy (%.2f; %.2f for mail detected as "
+                + "not English), share per kind:%n%n", policy, io.ragmail.core.review.DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE_NON_ENGLISH);
+        StringBuilder header = new StringBuilder("| kind (questions) |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (String name : reports.keySet()) {
+            header.append(' ').append(name).append(" |");
+            rule.append(" ---: |");
+        }
+        out.println(header);
+        out.println(rule);
+        for (QuestionCategory category : QuestionCategory.values()) {
+            long n = any.outcomes().stream().filter(o -> o.question().category() == category).count();
+            if (n == 0) {
+                continue;
+            }
+            StringBuilder row = new StringBuilder("| " + category.name().toLowerCase(Locale.ROOT) + " (" + n + ") |");
+            for (RetrievalEvaluation.Report r : reports.values()) {
+                long flagged = r.outcomes().stream().filter(o -> o.question().category() == category)
+                        .filter(RetrievalEvaluation.Outcome::flaggedByDefaultPolicy).count();
+                row.append(String.format(Locale.ROOT, " %.2f |", (double) flagged / n));
+            }
+            out.println(row);
+        }
     }
 
     /** One line per question: id, category, language, rank, evidence (for calibration plots). */
     static void printOutcomes(Map<String, RetrievalEvaluation.Report> reports, PrintStream out) {
-        reports.forEach((name, r) -> r.outcomes().forEach(o -> out.printf(Locale.ROOT, "OUTCOME\t%s\t%s\t%s\t%s\t%d\t%.4f%n",
-                name, o.question().id(), o.question().category(), o.question().language(), o.rank(), o.evidence())));
+        reports.forEach((name, r) -> r.outcomes().forEach(o -> out.printf(Locale.ROOT, "OUTCOME\t%s\t%s\t%s\t%s\t%s\t%d\t%.4f%n",
+                name, o.question().id(), o.question().category(), o.question().language(), o.detectedLanguage(), o.rank(),
+                o.evidence())));
     }
 
     static Map<String, String> options(String[] args) {

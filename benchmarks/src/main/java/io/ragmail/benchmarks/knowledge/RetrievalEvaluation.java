@@ -6,6 +6,7 @@ import io.ragmail.core.EvidenceStrength;
 import io.ragmail.core.Passage;
 import io.ragmail.core.knowledge.MailSearch;
 import io.ragmail.core.knowledge.QueryLanguage;
+import io.ragmail.core.review.DefaultReviewPolicy;
 import io.ragmail.testkit.knowledge.QuestionCategory;
 import io.ragmail.testkit.knowledge.SampleQuestion;
 
@@ -43,7 +44,7 @@ public final class RetrievalEvaluation {
         for (SampleQuestion q : questions) {
             List<Passage> passages = store.search(new KnowledgeQuery(q.text(), DEFAULT_DEPTH, Map.of()));
             EvidenceStrength evidence = MailSearch.evidence(List.of(passages), QueryLanguage.detect(q.text()));
-            outcomes.add(new Outcome(q, rank(q, passages), evidence.score()));
+            outcomes.add(new Outcome(q, rank(q, passages), evidence.score(), evidence.language()));
         }
         return new Report(outcomes);
     }
@@ -57,7 +58,7 @@ public final class RetrievalEvaluation {
         List<Outcome> outcomes = new ArrayList<>();
         for (SampleQuestion q : questions) {
             MailSearch.Result result = search.search("", q.text());
-            outcomes.add(new Outcome(q, rank(q, result.passages()), result.evidence().score()));
+            outcomes.add(new Outcome(q, rank(q, result.passages()), result.evidence().score(), result.evidence().language()));
         }
         return new Report(outcomes);
     }
@@ -82,7 +83,14 @@ public final class RetrievalEvaluation {
      * One question's result: the rank of its first correct source (0 = not found, always for an
      * unanswerable question) and the evidence strength of the result (NaN when the store reports none).
      */
-    public record Outcome(SampleQuestion question, int rank, double evidence) {
+    public record Outcome(SampleQuestion question, int rank, double evidence, String detectedLanguage) {
+
+        /** Whether the review policy's evidence rule, at its default thresholds, sends this mail to review. */
+        public boolean flaggedByDefaultPolicy() {
+            boolean nonEnglish = !detectedLanguage.isEmpty() && !detectedLanguage.equals("en");
+            return evidence < (nonEnglish ? DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE_NON_ENGLISH
+                    : DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE);
+        }
     }
 
     /** Recall@5 and MRR of a set of outcomes; unanswerable questions do not count (they have no rank). */
