@@ -106,37 +106,33 @@ public final class MailSearch {
     /**
      * The weakest of the results' evidence; a result's evidence is that of its best-supported passage
      * among the first {@link #EVIDENCE_DEPTH}; a passage's is {@link #passageEvidence}. Unknown when the
-     * store reports no match signals.
+     * store reports no match signals, or returns nothing at all (no knowledge base configured, such as
+     * {@code NoopKnowledgeStore}: there is nothing to measure, and a rule on evidence must not fire).
      */
     public static EvidenceStrength evidence(List<List<Passage>> results, String language) {
         double weakest = Double.NaN;
         String detail = "";
         for (List<Passage> result : results) {
-            double best = 0;
+            double best = Double.NaN;
             Passage bestPassage = null;
-            boolean known = result.isEmpty();
             for (int i = 0; i < Math.min(EVIDENCE_DEPTH, result.size()); i++) {
                 Passage p = result.get(i);
                 double e = passageEvidence(p);
-                if (!Double.isNaN(e)) {
-                    known = true;
-                    if (bestPassage == null || e > best) {
-                        best = e;
-                        bestPassage = p;
-                    }
+                if (!Double.isNaN(e) && (bestPassage == null || e > best)) {
+                    best = e;
+                    bestPassage = p;
                 }
             }
-            if (!known) {
-                return EvidenceStrength.UNKNOWN;
+            if (bestPassage == null) {
+                continue; // nothing returned, or no signals: this result says nothing either way
             }
             if (Double.isNaN(weakest) || best < weakest) {
                 weakest = best;
-                detail = bestPassage == null ? "no passage found"
-                        : String.format(Locale.ROOT, "best passage %s: similarity %.2f, %.0f%% of the question's distinctive words",
-                                bestPassage.sourceId(), bestPassage.similarity(), 100 * bestPassage.queryCoverage());
+                detail = String.format(Locale.ROOT, "best passage %s: similarity %.2f, %.0f%% of the question's distinctive words",
+                        bestPassage.sourceId(), bestPassage.similarity(), 100 * bestPassage.queryCoverage());
             }
         }
-        return new EvidenceStrength(Double.isNaN(weakest) ? 0 : weakest, language, detail);
+        return Double.isNaN(weakest) ? EvidenceStrength.UNKNOWN : new EvidenceStrength(weakest, language, detail);
     }
 
     /**
