@@ -42,7 +42,7 @@ class MailSearchMergeTest {
     @Test
     void each_question_gets_a_place_for_its_best_page() {
         KnowledgeStore store = new ScriptedStore(Map.of(
-                "in stock? And", List.of(passage("p1", .7, .6), passage("p2", .7, .6), passage("p3", .7, .6),
+                "P-1 in stock? And what", List.of(passage("p1", .7, .6), passage("p2", .7, .6), passage("p3", .7, .6),
                         passage("p4", .7, .6), passage("p5", .7, .6)),
                 "in stock?", List.of(passage("p1", .7, .6), passage("p2", .7, .6)),
                 "returns policy?", List.of(passage("returns", .8, .9), passage("p1", .6, .2))));
@@ -56,7 +56,7 @@ class MailSearchMergeTest {
     @Test
     void a_mail_is_as_well_supported_as_its_worst_supported_question() {
         KnowledgeStore store = new ScriptedStore(Map.of(
-                "in stock? And", List.of(passage("p1", .8, .9)),
+                "P-1 in stock? And do you", List.of(passage("p1", .8, .9)),
                 "in stock?", List.of(passage("p1", .8, .9)),
                 "liquid nitrogen?", List.of(passage("p9", .55, 0.0))));
 
