@@ -85,8 +85,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The default {@link KnowledgeStore}: one on-disk Lucene index searched two ways at once. BM25 over
  * the chunk text (plus a field that keeps identifiers such as {@code ACE-500} or {@code 67-64-1}
- * whole) finds exact codes; an HNSW vector search over embeddings finds paraphrases; the two rankings
- * are fused with reciprocal rank fusion. Metadata filters apply to both.
+ * whole) finds exact codes; an HNSW vector search over embeddings finds paraphrases; the rankings
+ * are fused with reciprocal rank fusion, and the first source of each ranking keeps a place among the
+ * first five. Metadata filters apply to all. Each passage carries its cosine similarity to the query
+ * and the share of the query's distinctive words it holds, from which {@link MailSearch} measures
+ * whether the knowledge base holds an answer at all.
  *
  * <p>Upserts replace all chunks of a source atomically and skip documents whose content hash is
  * unchanged (no embedding call). Searches run concurrently with writes and always see one consistent
