@@ -1,11 +1,6 @@
 package io.ragmail.benchmarks.knowledge;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
-import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import io.ragmail.core.KnowledgeQuery;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
@@ -13,7 +8,6 @@ import io.ragmail.core.knowledge.MailSearch;
 import io.ragmail.testkit.knowledge.SampleKnowledge;
 import io.ragmail.testkit.knowledge.SampleQuestion;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +19,9 @@ import java.util.Map;
  * Search latency as a user sees it: query embedding with the real in-process model plus the Lucene
  * search, next to the Lucene search alone, over the sample corpus (real vectors). Measures the first
  * queries after start-up (cold JIT, cold ONNX session) apart from warm ones, and compares the ONNX
- * session as langchain4j builds it (intra-op threads = cores, spinning worker threads) with one
- * intra-op thread without spinning, interleaved query by query so machine load hits both alike.
+ * session as langchain4j builds it (intra-op threads = cores, spinning worker threads) with the store's
+ * default, one intra-op thread without spinning, interleaved query by query so machine load hits both
+ * alike.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.knowledge.EmbeddedSearchLatency [--queries=1000] [--warmup=300] [--cold=50]
@@ -49,16 +44,21 @@ public final class EmbeddedSearchLatency {
             texts.add(q.text());
         }
         EmbeddingModel langchain = new BgeSmallEnV15QuantizedEmbeddingModel();
-        EmbeddingModel oneThread = oneThreadBge();
+        // the store's default model since issue 13: bge in a one-thread ONNX session
+        EmbeddingModel oneThread = LuceneKnowledgeStore.defaultEmbeddingModel();
         Path dir = Files.createTempDirectory("ragmail-embedded-latency");
-        try (LuceneKnowledgeStore store = LuceneKnowledgeStore.builder().directory(dir).embeddingModel(langchain).build();
-             LuceneKnowledgeStore storeOneThread = LuceneKnowledgeStore.builder().directory(dir.resolve("one"))
-                     .embeddingModel(oneThread).embeddingModelName("bge-small-en-v1.5-q")
-                     .queryPrefix(LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION).build()) {
+        try (LuceneKnowledgeStore store = LuceneKnowledgeStore.builder().directory(dir.resolve("langchain4j"))
+                .embeddingModel(langchain).build();
+             LuceneKnowledgeStore storeOneThread = LuceneKnowledgeStore.builder().directory(dir.resolve("one")).build()) {
+            long l0 = System.nanoTime();
             store.upsert(SampleKnowledge.documents());
-            store.optimize();
+            long l1 = System.nanoTime();
             storeOneThread.upsert(SampleKnowledge.documents());
+            long l2 = System.nanoTime();
+            store.optimize();
             storeOneThread.optimize();
+            System.out.printf(Locale.ROOT, "ingest with embedding: langchain4j session %.1f s, one-thread session %.1f s%n",
+                    (l1 - l0) / 1e9, (l2 - l1) / 1e9);
             System.out.printf(Locale.ROOT, "corpus: %d documents, %d chunks, %d segment(s); %d cores; %s%n",
                     SampleKnowledge.documents().size(), store.chunkCount(), store.segmentCount(),
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
@@ -116,34 +116,6 @@ public final class EmbeddedSearchLatency {
         System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |%n", name, Measurements.percentileMillis(nanos, 50),
                 Measurements.percentileMillis(nanos, 90), Measurements.percentileMillis(nanos, 99),
                 Measurements.percentileMillis(nanos, 100));
-    }
-
-    /** The same bge model and tokenizer from the langchain4j jar, in an ONNX session with one intra-op thread. */
-    static EmbeddingModel oneThreadBge() throws Exception {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
-        options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        byte[] model;
-        try (InputStream in = BgeSmallEnV15QuantizedEmbeddingModel.class.getResourceAsStream("/bge-small-en-v1.5-q.onnx")) {
-            model = in.readAllBytes();
-        }
-        OrtSession session = environment.createSession(model, options);
-        OnnxBertBiEncoder encoder;
-        try (InputStream tokenizer = BgeSmallEnV15QuantizedEmbeddingModel.class.getResourceAsStream("/bge-small-en-v1.5-q-tokenizer.json")) {
-            encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.CLS);
-        }
-        return new AbstractInProcessEmbeddingModel(null) {
-            @Override
-            protected OnnxBertBiEncoder model() {
-                return encoder;
-            }
-
-            @Override
-            protected Integer knownDimension() {
-                return 384;
-            }
-        };
     }
 
     private static int intOption(String[] args, String name, int fallback) {
