@@ -52,6 +52,11 @@ public final class MailQuery {
             "un saludo", "atentamente", "cordiali saluti", "distinti saluti", "saluti", "met vriendelijke groet",
             "vriendelijke groet", "groeten", "sent from my", "von meinem", "envoyé de mon", "enviado desde");
 
+    private static final List<String> HEADER_FROM = List.of("from:", "von:", "de:", "de :", "da:", "van:");
+    private static final List<String> HEADER_OTHER = List.of("sent:", "date:", "to:", "subject:", "gesendet:", "datum:",
+            "an:", "betreff:", "envoyé :", "envoyé:", "à :", "à:", "objet :", "objet:", "enviado:", "fecha:", "para:",
+            "asunto:", "inviato:", "data:", "a:", "oggetto:", "verzonden:", "aan:", "onderwerp:", "datum:");
+
     private final int maxChars;
     private final int maxParts;
     private final int maxInputChars;
@@ -164,7 +169,8 @@ public final class MailQuery {
                 end = i;
                 break;
             }
-            if (lines[i].strip().equals("--")) { // a signature separator the quote stripper did not cut
+            if (lines[i].strip().equals("--") || isOutlookSeparator(lines[i]) || startsQuotedHeaderBlock(lines, i)) {
+                // a signature separator, or a thread quoted the Outlook way (no ">" and no "wrote:" line)
                 end = i;
                 break;
             }
@@ -174,6 +180,49 @@ public final class MailQuery {
             out.append(lines[i]).append('\n');
         }
         return out.toString().strip();
+    }
+
+    /** A line of underscores (at least 10), as Outlook puts above a quoted message. */
+    private static boolean isOutlookSeparator(String line) {
+        String l = line.strip();
+        if (l.length() < 10) {
+            return false;
+        }
+        for (int i = 0; i < l.length(); i++) {
+            if (l.charAt(i) != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A "From:" line followed within three lines by a "Sent:", "Date:", "To:" or "Subject:" line (in
+     * the mail clients' languages): the header block of a message quoted below the new text.
+     */
+    private static boolean startsQuotedHeaderBlock(String[] lines, int i) {
+        if (!startsWithAny(lines[i], HEADER_FROM)) {
+            return false;
+        }
+        for (int j = i + 1; j < Math.min(lines.length, i + 4); j++) {
+            if (startsWithAny(lines[j], HEADER_OTHER)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWithAny(String line, List<String> prefixes) {
+        String l = line.stripLeading().toLowerCase(Locale.ROOT);
+        if (l.length() > SHORT_LINE * 4) {
+            return false;
+        }
+        for (String prefix : prefixes) {
+            if (l.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasContentBefore(String[] lines, int from, int to) {

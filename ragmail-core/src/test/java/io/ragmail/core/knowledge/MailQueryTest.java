@@ -82,6 +82,24 @@ class MailQueryTest {
     }
 
     @Test
+    void a_thread_quoted_the_outlook_way_is_not_searched() {
+        String body = """
+                Können Sie mir das Sicherheitsdatenblatt für Aceton schicken?
+
+                Von: Northmoor Sales <sales@northmoor.example>
+                Gesendet: Montag, 3. März 2025 10:00
+                An: Ada Lovelace
+                Betreff: Ihre Bestellung ACE-500
+
+                Ihre Bestellung ACE-500 wurde versandt.
+                """;
+
+        MailQuery.Queries q = queries.of("AW: Ihre Bestellung ACE-500", body);
+
+        assertThat(q.whole()).contains("Sicherheitsdatenblatt für Aceton").doesNotContain("versandt", "Gesendet");
+    }
+
+    @Test
     void settings_are_validated_with_the_setting_named() {
         assertThatThrownBy(() -> MailQuery.builder().maxChars(10).build()).hasMessageContaining("maxChars");
         assertThatThrownBy(() -> MailQuery.builder().maxParts(-1).build()).hasMessageContaining("maxParts");
