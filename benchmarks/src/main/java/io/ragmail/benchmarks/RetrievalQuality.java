@@ -10,6 +10,7 @@ import io.ragmail.benchmarks.knowledge.RetrievalEvaluation;
 import io.ragmail.benchmarks.knowledge.StoreConfiguration;
 import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.KnowledgeStore;
+import io.ragmail.testkit.knowledge.FrozenEvaluationSet;
 import io.ragmail.testkit.knowledge.QuestionCategory;
 import io.ragmail.testkit.knowledge.SampleKnowledge;
 import io.ragmail.testkit.knowledge.SampleQuestion;
@@ -32,13 +33,20 @@ import java.util.Map;
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.RetrievalQuality [--configs=lucene-hybrid,...] [--misses]
- *      [--questions=tuning|held-out]
+ *      [--questions=tuning|held-out|tuning+unanswerable|held-out+unanswerable|frozen] [--outcomes]
  * }</pre>
  *
  * <p>{@code --questions=tuning} (the default) uses the questions the store's defaults were tuned on;
- * {@code held-out} the ones written afterwards and never used to choose a setting.
+ * {@code held-out} the ones written afterwards and never used to choose a setting; {@code +unanswerable}
+ * adds the sample corpus's unanswerable questions (evidence-strength table); {@code frozen} is the
+ * frozen evaluation set of issue 13 (its own corpus; evaluate once, tune nothing on it).
+ * {@code lucene-hybrid} is also evaluated as the pipeline searches a mail ({@code +mail-query}).
  */
 public final class RetrievalQuality {
+
+    /** The configuration that is also evaluated through {@code MailSearch}, under its name plus {@link #MAIL_SUFFIX}. */
+    public static final String MAIL_SEARCHED = "lucene-hybrid";
+    public static final String MAIL_SUFFIX = "+mail-query";
 
     private RetrievalQuality() {
     }
@@ -46,17 +54,31 @@ public final class RetrievalQuality {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         EmbeddingModel model = new CachingEmbeddingModel(new BgeSmallEnV15QuantizedEmbeddingModel());
-        Map<String, RetrievalEvaluation.Report> reports = run(configurations(options.get("configs")),
-                SampleKnowledge.documents(), questions(options.getOrDefault("questions", "tuning")), model);
+        String set = options.getOrDefault("questions", "tuning");
+        List<KnowledgeDocument> documents = set.equals("frozen") ? FrozenEvaluationSet.documents() : SampleKnowledge.documents();
+        Map<String, RetrievalEvaluation.Report> reports = run(configurations(options.get("configs")), documents, questions(set), model);
         print(reports, System.out, options.containsKey("misses"));
+        if (options.containsKey("outcomes")) {
+            printOutcomes(reports, System.out);
+        }
     }
 
     private static List<SampleQuestion> questions(String set) {
         return switch (set) {
             case "tuning" -> SampleKnowledge.questions();
             case "held-out" -> SampleKnowledge.heldOutQuestions();
-            default -> throw new IllegalArgumentException("--questions must be tuning or held-out, was " + set);
+            case "frozen" -> FrozenEvaluationSet.questions();
+            case "tuning+unanswerable" -> concat(SampleKnowledge.questions(), SampleKnowledge.unanswerableQuestions());
+            case "held-out+unanswerable" -> concat(SampleKnowledge.heldOutQuestions(), SampleKnowledge.unanswerableQuestions());
+            default -> throw new IllegalArgumentException("--questions must be tuning, held-out, tuning+unanswerable or "
+                    + "held-out+unanswerable or frozen, was " + set);
         };
+    }
+
+    private static List<SampleQuestion> concat(List<SampleQuestion> a, List<SampleQuestion> b) {
+        List<SampleQuestion> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Builds each configuration from the documents in a fresh temporary directory and evaluates it. */
@@ -70,6 +92,10 @@ public final class RetrievalQuality {
                 store.upsert(documents);
                 c.flush(store, dir);
                 reports.put(c.name(), RetrievalEvaluation.evaluate(store, questions));
+                if (c.name().equals(MAIL_SEARCHED)) {
+                    // the same store searched as the pipeline searches a mail (MailSearch)
+                    reports.put(c.name() + MAIL_SUFFIX, RetrievalEvaluation.evaluateAsMail(store, questions));
+                }
             } finally {
                 c.close(store);
                 Measurements.deleteRecursively(dir);
@@ -81,6 +107,8 @@ public final class RetrievalQuality {
     /** The configurations named (comma-separated), or all available ones when {@code names} is null. */
     public static List<StoreConfiguration> configurations(String names) {
         List<StoreConfiguration> all = new ArrayList<>(LuceneStoreConfigurations.allForBge());
+        all.add(LuceneStoreConfigurations.configuration("lucene-hybrid-plain-rrf",
+                b -> b.queryPrefix(io.ragmail.core.knowledge.LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION).keepTopOfEachRanking(0)));
         all.addAll(BaselineConfigurations.all().subList(0, 1)); // the JSON-file store ranks exactly like the in-memory one
         if (names == null) {
             return all;
@@ -116,7 +144,7 @@ public final class RetrievalQuality {
         out.println(rule);
         for (QuestionCategory category : QuestionCategory.values()) {
             var m = any.byCategory().get(category);
-            if (m == null) {
+            if (m == null || category == QuestionCategory.UNANSWERABLE) {
                 continue;
             }
             StringBuilder row = new StringBuilder("| " + category.name().toLowerCase(Locale.ROOT) + " (" + m.questions() + ") |");
@@ -126,6 +154,7 @@ public final class RetrievalQuality {
             }
             out.println(row);
         }
+        printEvidence(reports, out);
         if (misses) {
             reports.forEach((name, r) -> {
                 out.printf("%n%s misses (not in top 5):%n", name);
@@ -133,6 +162,65 @@ public final class RetrievalQuality {
                         o.question().category(), o.rank(), o.question().text(), o.question().expectedSourceIds()));
             });
         }
+    }
+
+    /**
+     * Evidence strength against unanswerable questions, when the set has any: the threshold that keeps
+     * 95 % of the answerable questions, the share of unanswerable ones below it (caught), and the same
+     * at the review policy's default threshold.
+     */
+    static void printEvidence(Map<String, RetrievalEvaluation.Report> reports, PrintStream out) {
+        RetrievalEvaluation.Report any = reports.values().iterator().next();
+        long unanswerable = any.outcomes().stream().filter(o -> !o.question().answerable()).count();
+        if (unanswerable == 0) {
+            return;
+        }
+        double policy = io.ragmail.core.review.DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE;
+        out.printf(Locale.ROOT, "%nEvidence strength: %d answerable, %d unanswerable questions%n%n",
+                any.outcomes().size() - unanswerable, unanswerable);
+        out.printf(Locale.ROOT, "| configuration | threshold keeping 95%% | answerable kept | unanswerable caught "
+                + "| at policy default %.2f: kept / caught |%n", policy);
+        out.println("| --- | ---: | ---: | ---: | ---: |");
+        reports.forEach((name, r) -> {
+            double t = r.thresholdKeeping(0.95);
+            if (Double.isNaN(t)) {
+                out.printf("| %s | n/a (no evidence signal) | | | |%n", name);
+                return;
+            }
+            out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f / %.3f |%n", name, t, r.answerableKept(t),
+                    r.unanswerableCaught(t), r.answerableKept(policy), r.unanswerableCaught(policy));
+        });
+        // what the default review policy does (language-dependent thresholds), per kind
+        out.printf(Locale.ROOT, "%nSent to review by the evidence rule of the default policy (%.2f; %.2f for mail detected as "
+                + "not English), share per kind:%n%n", policy, io.ragmail.core.review.DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE_NON_ENGLISH);
+        StringBuilder header = new StringBuilder("| kind (questions) |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (String name : reports.keySet()) {
+            header.append(' ').append(name).append(" |");
+            rule.append(" ---: |");
+        }
+        out.println(header);
+        out.println(rule);
+        for (QuestionCategory category : QuestionCategory.values()) {
+            long n = any.outcomes().stream().filter(o -> o.question().category() == category).count();
+            if (n == 0) {
+                continue;
+            }
+            StringBuilder row = new StringBuilder("| " + category.name().toLowerCase(Locale.ROOT) + " (" + n + ") |");
+            for (RetrievalEvaluation.Report r : reports.values()) {
+                long flagged = r.outcomes().stream().filter(o -> o.question().category() == category)
+                        .filter(RetrievalEvaluation.Outcome::flaggedByDefaultPolicy).count();
+                row.append(String.format(Locale.ROOT, " %.2f |", (double) flagged / n));
+            }
+            out.println(row);
+        }
+    }
+
+    /** One line per question: id, category, language, rank, evidence (for calibration plots). */
+    static void printOutcomes(Map<String, RetrievalEvaluation.Report> reports, PrintStream out) {
+        reports.forEach((name, r) -> r.outcomes().forEach(o -> out.printf(Locale.ROOT, "OUTCOME\t%s\t%s\t%s\t%s\t%s\t%d\t%.4f%n",
+                name, o.question().id(), o.question().category(), o.question().language(), o.detectedLanguage(), o.rank(),
+                o.evidence())));
     }
 
     static Map<String, String> options(String[] args) {

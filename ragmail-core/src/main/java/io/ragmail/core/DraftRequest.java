@@ -22,18 +22,27 @@ import java.util.Optional;
  * @param customerFacts       the sender's ERP facts; always empty for an unverified sender
  * @param sender              who the sender is and whether that was verified
  * @param privateDataWithheld whether the ERP knows the sender but their facts were held back
+ * @param evidence            how strongly the passages support an answer, as the search measured it
+ *                            ({@link EvidenceStrength#UNKNOWN} when not measured)
  */
 public record DraftRequest(InboundMail mail, List<Passage> passages, Optional<CustomerFacts> customerFacts,
-        SenderIdentity sender, boolean privateDataWithheld) {
+        SenderIdentity sender, boolean privateDataWithheld, EvidenceStrength evidence) {
 
     public DraftRequest {
         Objects.requireNonNull(mail, "mail");
+        Objects.requireNonNull(evidence, "evidence");
         passages = List.copyOf(passages);
         Objects.requireNonNull(customerFacts, "customerFacts");
         Objects.requireNonNull(sender, "sender");
         if (customerFacts.isPresent() && !sender.verified()) {
             throw new IllegalArgumentException("customerFacts must be empty for an unverified sender");
         }
+    }
+
+    /** A request whose evidence strength was not measured. */
+    public DraftRequest(InboundMail mail, List<Passage> passages, Optional<CustomerFacts> customerFacts,
+            SenderIdentity sender, boolean privateDataWithheld) {
+        this(mail, passages, customerFacts, sender, privateDataWithheld, EvidenceStrength.UNKNOWN);
     }
 
     /**

@@ -2,11 +2,35 @@ package io.ragmail.core;
 
 import java.util.Objects;
 
-/** A ranked piece of a knowledge document returned by a search, with the id of its source. */
-public record Passage(String sourceId, String title, String text, double score) {
+/**
+ * A ranked piece of a knowledge document returned by a search, with the id of its source.
+ *
+ * <p>{@code similarity} and {@code queryCoverage} are raw signals of how well this passage matches
+ * the query, for deciding whether the knowledge base answers the question at all (the fused
+ * {@code score} is a rank-based number that looks the same whether or not it does). A store that
+ * cannot tell reports {@link Double#NaN} for both.
+ *
+ * <pre>{@code
+ * Passage p = new Passage("faq:shipping", "Shipping", "We ship within 2 days.", 0.09);
+ * }</pre>
+ *
+ * @param sourceId      the stable id of the source document
+ * @param title         the source's title, empty when it has none
+ * @param text          the passage text
+ * @param score         the store's ranking score (higher is better; comparable within one result only)
+ * @param similarity    cosine similarity of the query's and the passage's embeddings, -1..1; NaN when unknown
+ * @param queryCoverage share 0..1 of the query's distinctive words (weighted by rarity) that the passage
+ *                      holds; NaN when unknown
+ */
+public record Passage(String sourceId, String title, String text, double score, double similarity, double queryCoverage) {
     public Passage {
         Objects.requireNonNull(sourceId, "sourceId");
         title = title == null ? "" : title;
         Objects.requireNonNull(text, "text");
+    }
+
+    /** A passage from a store that reports no match signals (similarity and coverage unknown). */
+    public Passage(String sourceId, String title, String text, double score) {
+        this(sourceId, title, text, score, Double.NaN, Double.NaN);
     }
 }

@@ -12,6 +12,7 @@ import io.ragmail.core.event.ReplySentEvent;
 import io.ragmail.core.event.RetryScheduledEvent;
 import io.ragmail.core.internal.ComponentStatus;
 import io.ragmail.core.internal.SafeListeners;
+import io.ragmail.core.knowledge.MailSearch;
 import io.ragmail.core.ledger.Disposition;
 import io.ragmail.core.ledger.LedgerConflictException;
 import io.ragmail.core.ledger.LedgerEntry;
@@ -677,8 +678,9 @@ public final class Pipeline implements AutoCloseable {
             // Defence in depth: whatever the ERP client returns, an unverified sender's facts stay out.
             Optional<CustomerFacts> facts = sender.verified() ? found : Optional.empty();
             boolean withheld = !sender.verified() && found.isPresent();
-            List<Passage> passages = call("knowledge", () -> knowledge.search(KnowledgeQuery.of(retrievalQuery(mail))));
-            DraftRequest request = new DraftRequest(mail, passages, facts, sender, withheld);
+            // the mail's new text, bounded, one search per question; evidence strength for the review policy
+            MailSearch.Result retrieved = call("knowledge", () -> MailSearch.builder().store(knowledge).build().search(mail));
+            DraftRequest request = new DraftRequest(mail, retrieved.passages(), facts, sender, withheld, retrieved.evidence());
             Draft draft = call("drafter", () -> drafter.draft(request));
             Instant drafted = clock.instant();
             ReplyDraftedEvent event = new ReplyDraftedEvent(key, draft.confidence(), draft.usage(),
@@ -881,11 +883,6 @@ public final class Pipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StageException(component, e);
         }
-    }
-
-    private static String retrievalQuery(InboundMail mail) {
-        String query = mail.queryText().isBlank() ? mail.text() : mail.queryText();
-        return (mail.subject() + "\n" + query).strip();
     }
 
     private static String blankToNone(String s) {

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * defaults). Each variant is the store's defaults plus bge's query instruction, changed as named.
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.knowledge.FusionTuning
+ * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.knowledge.FusionTuning [--held-out] [name:setting=value,...]
  * }</pre>
  */
 public final class FusionTuning {
@@ -30,19 +30,25 @@ public final class FusionTuning {
         List<StoreConfiguration> variants = new ArrayList<>();
         UnaryOperator<LuceneKnowledgeStore.Builder> bge = b -> b.queryPrefix(LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION);
         variants.add(LuceneStoreConfigurations.configuration("defaults", bge));
-        if (args.length == 0) {
+        if (args.length == 0 || List.of(args).equals(List.of("--held-out"))) {
             variants.add(LuceneStoreConfigurations.configuration("no-query-instruction", b -> b.queryPrefix("")));
             variants.add(LuceneStoreConfigurations.configuration("no-fuzzy", b -> bge.apply(b).fuzzyTypos(false)));
             variants.add(LuceneStoreConfigurations.configuration("2-per-source", b -> bge.apply(b).maxPassagesPerSource(2)));
         }
+        boolean heldOut = false;
         for (String arg : args) {
+            if (arg.equals("--held-out")) {
+                heldOut = true;
+                continue;
+            }
             variants.add(parse(arg, bge));
         }
-        var reports = RetrievalQuality.run(variants, SampleKnowledge.documents(), SampleKnowledge.questions(), model);
+        var reports = RetrievalQuality.run(variants, SampleKnowledge.documents(),
+                heldOut ? SampleKnowledge.heldOutQuestions() : SampleKnowledge.questions(), model);
         RetrievalQuality.print(reports, System.out, false);
     }
 
-    /** {@code name:setting=value,setting=value}, settings: rsf (1 = relative score fusion), stop (0 = short stop list), kw, vec, id, k, title, cand, chunk, overlap. */
+    /** {@code name:setting=value,setting=value}, settings: rsf (1 = relative score fusion), stop (0 = short stop list), kw, vec, id, k, title, cand, chunk, overlap, keep. */
     static StoreConfiguration parse(String spec, UnaryOperator<LuceneKnowledgeStore.Builder> base) {
         String[] parts = spec.split(":", 2);
         UnaryOperator<LuceneKnowledgeStore.Builder> settings = base;
@@ -63,6 +69,7 @@ public final class FusionTuning {
                     case "cand" -> b -> before.apply(b).candidates((int) v);
                     case "chunk" -> b -> before.apply(b).chunkSize((int) v);
                     case "overlap" -> b -> before.apply(b).chunkOverlap((int) v);
+                    case "keep" -> b -> before.apply(b).keepTopOfEachRanking((int) v);
                     default -> throw new IllegalArgumentException("unknown setting " + key + " in " + spec);
                 };
             }

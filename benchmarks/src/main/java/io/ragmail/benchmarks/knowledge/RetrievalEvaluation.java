@@ -2,7 +2,11 @@ package io.ragmail.benchmarks.knowledge;
 
 import io.ragmail.core.KnowledgeQuery;
 import io.ragmail.core.KnowledgeStore;
+import io.ragmail.core.EvidenceStrength;
 import io.ragmail.core.Passage;
+import io.ragmail.core.knowledge.MailSearch;
+import io.ragmail.core.knowledge.QueryLanguage;
+import io.ragmail.core.review.DefaultReviewPolicy;
 import io.ragmail.testkit.knowledge.QuestionCategory;
 import io.ragmail.testkit.knowledge.SampleQuestion;
 
@@ -34,12 +38,27 @@ public final class RetrievalEvaluation {
     private RetrievalEvaluation() {
     }
 
-    /** Runs every question against the store. */
+    /** Runs every question's text, as it is, against the store. */
     public static Report evaluate(KnowledgeStore store, List<SampleQuestion> questions) {
         List<Outcome> outcomes = new ArrayList<>();
         for (SampleQuestion q : questions) {
             List<Passage> passages = store.search(new KnowledgeQuery(q.text(), DEFAULT_DEPTH, Map.of()));
-            outcomes.add(new Outcome(q, rank(q, passages)));
+            EvidenceStrength evidence = MailSearch.evidence(List.of(passages), QueryLanguage.detect(q.text()));
+            outcomes.add(new Outcome(q, rank(q, passages), evidence.score(), evidence.language()));
+        }
+        return new Report(outcomes);
+    }
+
+    /**
+     * Runs every question as the pipeline searches a mail: {@link MailSearch} (bounded query without
+     * quoted thread and signature, one search per question of a multi-question mail, merged).
+     */
+    public static Report evaluateAsMail(KnowledgeStore store, List<SampleQuestion> questions) {
+        MailSearch search = MailSearch.builder().store(store).maxResults(DEFAULT_DEPTH).build();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (SampleQuestion q : questions) {
+            MailSearch.Result result = search.search("", q.text());
+            outcomes.add(new Outcome(q, rank(q, result.passages()), result.evidence().score(), result.evidence().language()));
         }
         return new Report(outcomes);
     }
@@ -60,13 +79,24 @@ public final class RetrievalEvaluation {
         return 0;
     }
 
-    /** One question's result: the rank of its first correct source (0 = not found). */
-    public record Outcome(SampleQuestion question, int rank) {
+    /**
+     * One question's result: the rank of its first correct source (0 = not found, always for an
+     * unanswerable question) and the evidence strength of the result (NaN when the store reports none).
+     */
+    public record Outcome(SampleQuestion question, int rank, double evidence, String detectedLanguage) {
+
+        /** Whether the review policy's evidence rule, at its default thresholds, sends this mail to review. */
+        public boolean flaggedByDefaultPolicy() {
+            boolean nonEnglish = !detectedLanguage.isEmpty() && !detectedLanguage.equals("en");
+            return evidence < (nonEnglish ? DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE_NON_ENGLISH
+                    : DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE);
+        }
     }
 
-    /** Recall@5 and MRR of a set of outcomes. */
+    /** Recall@5 and MRR of a set of outcomes; unanswerable questions do not count (they have no rank). */
     public record Metrics(int questions, double recallAt5, double mrr) {
-        static Metrics of(List<Outcome> outcomes) {
+        static Metrics of(List<Outcome> all) {
+            List<Outcome> outcomes = all.stream().filter(o -> o.question().answerable()).toList();
             int found = 0;
             double reciprocal = 0;
             for (Outcome o : outcomes) {
@@ -102,9 +132,37 @@ public final class RetrievalEvaluation {
             return result;
         }
 
-        /** Questions whose answer was not in the first {@link #RECALL_K} sources. */
+        /** Answerable questions whose answer was not in the first {@link #RECALL_K} sources. */
         public List<Outcome> misses() {
-            return outcomes.stream().filter(o -> o.rank() == 0 || o.rank() > RECALL_K).toList();
+            return outcomes.stream().filter(o -> o.question().answerable() && (o.rank() == 0 || o.rank() > RECALL_K)).toList();
+        }
+
+        /**
+         * The highest evidence threshold below which at most {@code 1 - keep} of the answerable
+         * questions fall (they would go to review for weak evidence); NaN without evidence.
+         */
+        public double thresholdKeeping(double keep) {
+            double[] answerable = outcomes.stream().filter(o -> o.question().answerable() && !Double.isNaN(o.evidence()))
+                    .mapToDouble(Outcome::evidence).sorted().toArray();
+            if (answerable.length == 0) {
+                return Double.NaN;
+            }
+            int mayLose = (int) Math.floor(answerable.length * (1 - keep) + 1e-9);
+            return answerable[mayLose]; // scores below this one: at most mayLose answerable questions
+        }
+
+        /** Share of answerable questions whose evidence is at or above {@code threshold}. */
+        public double answerableKept(double threshold) {
+            List<Outcome> answerable = outcomes.stream().filter(o -> o.question().answerable()).toList();
+            return answerable.isEmpty() ? Double.NaN
+                    : (double) answerable.stream().filter(o -> !(o.evidence() < threshold)).count() / answerable.size();
+        }
+
+        /** Share of unanswerable questions whose evidence is below {@code threshold} (sent to review). */
+        public double unanswerableCaught(double threshold) {
+            List<Outcome> unanswerable = outcomes.stream().filter(o -> !o.question().answerable()).toList();
+            return unanswerable.isEmpty() ? Double.NaN
+                    : (double) unanswerable.stream().filter(o -> o.evidence() < threshold).count() / unanswerable.size();
         }
     }
 }

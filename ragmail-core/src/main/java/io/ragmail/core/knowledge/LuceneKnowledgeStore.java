@@ -22,7 +22,10 @@ import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.SortedDocValuesField;
+import io.ragmail.core.knowledge.internal.EditDistance;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.util.VectorUtil;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
@@ -82,8 +85,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The default {@link KnowledgeStore}: one on-disk Lucene index searched two ways at once. BM25 over
  * the chunk text (plus a field that keeps identifiers such as {@code ACE-500} or {@code 67-64-1}
- * whole) finds exact codes; an HNSW vector search over embeddings finds paraphrases; the two rankings
- * are fused with reciprocal rank fusion. Metadata filters apply to both.
+ * whole) finds exact codes; an HNSW vector search over embeddings finds paraphrases; the rankings
+ * are fused with reciprocal rank fusion, and the first source of each ranking keeps a place among the
+ * first five. Metadata filters apply to all. Each passage carries its cosine similarity to the query
+ * and the share of the query's distinctive words it holds, from which {@link MailSearch} measures
+ * whether the knowledge base holds an answer at all.
  *
  * <p>Upserts replace all chunks of a source atomically and skip documents whose content hash is
  * unchanged (no embedding call). Searches run concurrently with writes and always see one consistent
@@ -139,6 +145,12 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     public static final boolean DEFAULT_FUZZY_TYPOS = true;
     /** Whether the BM25 fields use the full Snowball English stop word list rather than Lucene's short one. */
     public static final boolean DEFAULT_FULL_STOP_WORDS = true;
+    /**
+     * The first this many sources of every single ranking (BM25, identifiers, vectors) are sure of a
+     * place in the fused result, so fusion cannot drop what one ranking alone put on top (measured:
+     * docs/knowledge.md); 0 is plain fusion.
+     */
+    public static final int DEFAULT_KEEP_TOP_OF_EACH_RANKING = 1;
     /** How the rankings are combined: reciprocal rank fusion (relative score fusion measured worse). */
     public static final Fusion DEFAULT_FUSION = Fusion.RRF;
     /**
@@ -367,29 +379,37 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         int candidates = Math.max(settings.candidates, query.maxResults() * 4);
         SourceIds sourceIds = new SourceIds(searcher);
         Map<String, Fused> fused = new HashMap<>();
+        List<List<String>> rankings = new ArrayList<>();
 
         Query keyword = settings.keywordWeight > 0 ? keywordQuery(searcher, query.text(), filter) : null;
         if (keyword != null) {
-            addRanks(fused, sourceIds, searcher.search(keyword, candidates), settings.keywordWeight);
+            rankings.add(addRanks(fused, sourceIds, searcher.search(keyword, candidates), settings.keywordWeight));
         }
         Query identifiers = settings.identifierWeight > 0 ? identifierQuery(query.text(), filter) : null;
         if (identifiers != null) {
-            addRanks(fused, sourceIds, searcher.search(identifiers, candidates), settings.identifierWeight);
+            rankings.add(addRanks(fused, sourceIds, searcher.search(identifiers, candidates), settings.identifierWeight));
         }
         if (settings.vectorWeight > 0) {
-            addRanks(fused, sourceIds, searcher.search(new KnnFloatVectorQuery(F_VECTOR, vector, candidates, filter), candidates),
-                    settings.vectorWeight);
+            rankings.add(addRanks(fused, sourceIds,
+                    searcher.search(new KnnFloatVectorQuery(F_VECTOR, vector, candidates, filter), candidates),
+                    settings.vectorWeight));
         }
         List<Fused> ranked = new ArrayList<>(fused.values());
         ranked.sort(Fused.BEST_FIRST);
+        ranked = keepTopOfEachRanking(ranked, rankings, fused, Math.min(query.maxResults(), KnowledgeQuery.DEFAULT_MAX_RESULTS));
 
         // stored fields are read only for the passages returned
         StoredFields stored = searcher.storedFields();
+        QueryTerms terms = new QueryTerms(searcher.getIndexReader(), terms(F_TEXT, query.text()), terms(F_IDENT, query.text()));
         List<Passage> passages = new ArrayList<>();
         for (Fused source : ranked) {
             for (int doc : source.bestChunks(settings.maxPassagesPerSource)) {
                 Document d = stored.document(doc, PASSAGE_FIELDS);
-                passages.add(new Passage(source.sourceId, d.get(F_TITLE), d.get(F_TEXT), source.score));
+                String title = d.get(F_TITLE);
+                String text = d.get(F_TEXT);
+                String both = title + "\n" + text;
+                passages.add(new Passage(source.sourceId, title, text, source.score,
+                        cosine(searcher, doc, vector), terms.coverage(terms(F_TEXT, both), terms(F_IDENT, both))));
                 if (passages.size() == query.maxResults()) {
                     return List.copyOf(passages);
                 }
@@ -399,10 +419,136 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
     }
 
     /**
+     * The fused order, except that the first {@code keepTopOfEachRanking} sources of every single
+     * ranking are sure of a place among the first {@code places} (the five a drafter gets by default,
+     * or fewer when fewer are asked for): fusion must not drop what one
+     * ranking alone was sure of (the FAQ page only the vectors find, the product only BM25 finds).
+     * A kept source takes the place of the lowest fused source that no ranking had on top, and keeps
+     * its own fused order among the others.
+     */
+    private List<Fused> keepTopOfEachRanking(List<Fused> ranked, List<List<String>> rankings, Map<String, Fused> fused,
+            int places) {
+        int keep = settings.keepTopOfEachRanking;
+        if (keep == 0 || rankings.size() < 2 || ranked.size() <= places) {
+            return ranked;
+        }
+        Set<String> kept = new LinkedHashSet<>();
+        for (int position = 0; position < keep; position++) {
+            for (List<String> ranking : rankings) {
+                if (position < ranking.size()) {
+                    kept.add(ranking.get(position));
+                }
+            }
+        }
+        List<Fused> top = new ArrayList<>(ranked.subList(0, places));
+        Set<String> inTop = new HashSet<>();
+        top.forEach(f -> inTop.add(f.sourceId));
+        for (String sourceId : kept) {
+            if (inTop.contains(sourceId)) {
+                continue;
+            }
+            int victim = -1;
+            for (int i = top.size() - 1; i >= 0; i--) {
+                if (!kept.contains(top.get(i).sourceId)) {
+                    victim = i;
+                    break;
+                }
+            }
+            if (victim < 0) {
+                break; // every place is held by some ranking's top: nothing more can be kept
+            }
+            inTop.remove(top.get(victim).sourceId);
+            top.set(victim, fused.get(sourceId));
+            inTop.add(sourceId);
+        }
+        top.sort(Fused.BEST_FIRST);
+        List<Fused> result = new ArrayList<>(top);
+        for (Fused f : ranked) {
+            if (!inTop.contains(f.sourceId)) {
+                result.add(f);
+            }
+        }
+        return result;
+    }
+
+    /** Cosine similarity of the query vector and a chunk's stored vector; NaN when the chunk has none. */
+    private static double cosine(IndexSearcher searcher, int doc, float[] query) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(F_VECTOR);
+        int local = doc - leaf.docBase;
+        if (values == null || values.advance(local) != local) {
+            return Double.NaN;
+        }
+        return VectorUtil.cosine(query, values.vectorValue());
+    }
+
+    /**
+     * The query's words and identifiers with their rarity (BM25's idf over the chunks), to measure how
+     * much of what a query asks about a passage holds. A word or identifier the index does not hold at
+     * all (an unknown product name or code, a word in another language) counts as rarest and is covered
+     * by no passage, unless it is a typo of a word the passage holds (edit distance of the fuzzy
+     * matching; identifiers must match exactly).
+     */
+    private final class QueryTerms {
+        private final Map<String, Double> words = new LinkedHashMap<>();
+        private final Map<String, Double> identifiers = new LinkedHashMap<>();
+        private final double total;
+
+        QueryTerms(IndexReader reader, Set<String> wordTerms, Set<String> identifierTerms) throws IOException {
+            int docs = Math.max(1, reader.numDocs());
+            this.total = weigh(reader, docs, F_TEXT, wordTerms, words) + weigh(reader, docs, F_IDENT, identifierTerms, identifiers);
+        }
+
+        private static double weigh(IndexReader reader, int docs, String field, Set<String> terms, Map<String, Double> into)
+                throws IOException {
+            double sum = 0;
+            for (String term : terms) {
+                int df = reader.docFreq(new Term(field, term));
+                double weight = Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+                into.put(term, weight);
+                sum += weight;
+            }
+            return sum;
+        }
+
+        double coverage(Set<String> passageWords, Set<String> passageIdentifiers) {
+            if (total <= 0) {
+                return Double.NaN;
+            }
+            double covered = 0;
+            for (Map.Entry<String, Double> term : words.entrySet()) {
+                if (passageWords.contains(term.getKey()) || typoOfAny(term.getKey(), passageWords)) {
+                    covered += term.getValue();
+                }
+            }
+            for (Map.Entry<String, Double> term : identifiers.entrySet()) {
+                if (passageIdentifiers.contains(term.getKey())) {
+                    covered += term.getValue();
+                }
+            }
+            return covered / total;
+        }
+
+        private boolean typoOfAny(String term, Set<String> passageTerms) {
+            int edits = settings.fuzzyTypos ? fuzzyEdits(term) : 0;
+            if (edits == 0) {
+                return false;
+            }
+            for (String candidate : passageTerms) {
+                if (candidate.charAt(0) == term.charAt(0) && EditDistance.within(term, candidate, edits)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
      * Reciprocal rank fusion over sources, not chunks: in each ranking a source takes the rank of its
      * best chunk, and further chunks of the same source do not push other sources down.
      */
-    private void addRanks(Map<String, Fused> fused, SourceIds sourceIds, TopDocs hits, double weight) throws IOException {
+    private List<String> addRanks(Map<String, Fused> fused, SourceIds sourceIds, TopDocs hits, double weight) throws IOException {
         Map<Integer, String> ids = sourceIds.of(hits.scoreDocs);
         // best chunk score per source, in rank order (hits are sorted best first)
         Map<String, Float> best = new LinkedHashMap<>();
@@ -428,6 +574,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             chunkRank++;
             fused.get(ids.get(hit.doc)).chunks.merge(hit.doc, weight / (settings.rrfK + chunkRank), Double::sum);
         }
+        return List.copyOf(best.keySet());
     }
 
     /** How the rankings are combined. */
@@ -947,6 +1094,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         private double titleBoost = DEFAULT_TITLE_BOOST;
         private boolean fuzzyTypos = DEFAULT_FUZZY_TYPOS;
         private Fusion fusion = DEFAULT_FUSION;
+        private int keepTopOfEachRanking = DEFAULT_KEEP_TOP_OF_EACH_RANKING;
         private boolean fullStopWords = DEFAULT_FULL_STOP_WORDS;
         private boolean rebuildOnModelChange;
         private boolean recreateIfUnrecoverable;
@@ -974,6 +1122,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             b.titleBoost = titleBoost;
             b.fuzzyTypos = fuzzyTypos;
             b.fusion = fusion;
+            b.keepTopOfEachRanking = keepTopOfEachRanking;
             b.fullStopWords = fullStopWords;
             b.rebuildOnModelChange = rebuildOnModelChange;
             b.recreateIfUnrecoverable = recreateIfUnrecoverable;
@@ -1088,6 +1237,15 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             return this;
         }
 
+        /**
+         * The first this many sources of each ranking are kept among the results whatever the fused
+         * order (0 = plain fusion); default {@link #DEFAULT_KEEP_TOP_OF_EACH_RANKING}.
+         */
+        public Builder keepTopOfEachRanking(int keepTopOfEachRanking) {
+            this.keepTopOfEachRanking = keepTopOfEachRanking;
+            return this;
+        }
+
         /** Match query words the index does not hold fuzzily (typos); default {@link #DEFAULT_FUZZY_TYPOS}. */
         public Builder fuzzyTypos(boolean fuzzyTypos) {
             this.fuzzyTypos = fuzzyTypos;
@@ -1150,6 +1308,9 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             }
             if (!(identifierWeight >= 0)) {
                 throw new IllegalArgumentException("identifierWeight must be at least 0, was " + identifierWeight);
+            }
+            if (keepTopOfEachRanking < 0) {
+                throw new IllegalArgumentException("keepTopOfEachRanking must be at least 0, was " + keepTopOfEachRanking);
             }
             if (maxPassagesPerSource < 1) {
                 throw new IllegalArgumentException("maxPassagesPerSource must be at least 1, was " + maxPassagesPerSource);

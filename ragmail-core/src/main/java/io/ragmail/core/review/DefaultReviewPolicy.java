@@ -2,6 +2,7 @@ package io.ragmail.core.review;
 
 import io.ragmail.core.Draft;
 import io.ragmail.core.DraftRequest;
+import io.ragmail.core.EvidenceStrength;
 import io.ragmail.core.ReviewDecision;
 import io.ragmail.core.ReviewPolicy;
 
@@ -15,7 +16,8 @@ import java.util.Optional;
  * The standard {@link ReviewPolicy}. In {@link Mode#SEND} mode a draft is sent only when it passes
  * the {@link GroundingCheck}, reaches the confidence threshold, does not ask for a human, touches no
  * always-review topic (in the customer's mail or in the draft) and, with
- * {@link UnverifiedSenderAction#REVIEW}, comes from a verified sender; otherwise it is filed for
+ * {@link UnverifiedSenderAction#REVIEW}, comes from a verified sender, and the search measured
+ * evidence strong enough ({@link Builder#minEvidence}) that the knowledge base holds the answer; otherwise it is filed for
  * review with <em>all</em> the reasons. In {@link Mode#REVIEW} mode every draft is filed, with the
  * same reasons listed so the reviewer knows what to look at.
  *
@@ -34,14 +36,34 @@ public final class DefaultReviewPolicy implements ReviewPolicy {
     public static final Mode DEFAULT_MODE = Mode.SEND;
     public static final List<ReviewTopic> DEFAULT_ALWAYS_REVIEW_TOPICS = ReviewTopic.DEFAULTS;
     public static final UnverifiedSenderAction DEFAULT_UNVERIFIED_SENDERS = UnverifiedSenderAction.ANSWER_WITHOUT_PRIVATE_DATA;
+    /**
+     * Lowest evidence strength (measured by the search, {@link EvidenceStrength}) at which a reply may
+     * be sent; below it the knowledge base probably does not hold the answer and a person reviews the
+     * reply whatever confidence the model states. Chosen on the sample corpus's tuning questions to
+     * keep 95 % of the answerable ones; it caught a third of the unanswerable tuning questions there
+     * (docs/knowledge.md, "Evidence strength"): a safety net, not a classifier.
+     */
+    public static final double DEFAULT_MIN_EVIDENCE = 0.17;
+    /**
+     * Lowest evidence strength for a mail not in English: the default embedding model is English-only,
+     * so a foreign-language mail's passages are matched on identifiers and shared words alone, and a
+     * weak match is more likely wrong. Not calibrated (no foreign-language tuning questions): set
+     * higher than {@link #DEFAULT_MIN_EVIDENCE} on purpose, so most non-English mail without an
+     * identifier or shared product name goes to review.
+     */
+    public static final double DEFAULT_MIN_EVIDENCE_NON_ENGLISH = 0.25;
 
     private final Mode mode;
     private final double confidenceThreshold;
     private final List<ReviewTopic> topics;
     private final GroundingCheck grounding;
     private final UnverifiedSenderAction unverifiedSenders;
+    private final double minEvidence;
+    private final double minEvidenceNonEnglish;
 
     private DefaultReviewPolicy(Builder b) {
+        this.minEvidence = b.minEvidence;
+        this.minEvidenceNonEnglish = b.minEvidenceNonEnglish;
         this.mode = b.mode;
         this.confidenceThreshold = b.confidenceThreshold;
         this.topics = List.copyOf(b.topics);
@@ -71,6 +93,15 @@ public final class DefaultReviewPolicy implements ReviewPolicy {
                 // a drafter that names no source (a model answer without used_sources) leaves nothing
                 // to hold its statements against but the numbers the grounding check can see
                 reasons.add("not grounded: the reply cites none of the " + request.passages().size() + " passages it was given");
+            }
+        }
+        EvidenceStrength evidence = request.evidence();
+        if (evidence.known()) {
+            double minimum = evidence.nonEnglish() ? minEvidenceNonEnglish : minEvidence;
+            if (evidence.score() < minimum) {
+                reasons.add(String.format(Locale.ROOT, "weak evidence%s: %.2f is below %.2f, the knowledge base may not hold the answer (%s)",
+                        evidence.nonEnglish() ? " for a mail in '" + evidence.language() + "'" : "",
+                        evidence.score(), minimum, evidence.detail()));
             }
         }
         String mailText = request.mail().subject() + "\n" + request.mail().text();
@@ -114,6 +145,14 @@ public final class DefaultReviewPolicy implements ReviewPolicy {
         return unverifiedSenders;
     }
 
+    public double minEvidence() {
+        return minEvidence;
+    }
+
+    public double minEvidenceNonEnglish() {
+        return minEvidenceNonEnglish;
+    }
+
     /** Settings of a {@link DefaultReviewPolicy}; see each method for its default. */
     public static final class Builder {
         private Mode mode = DEFAULT_MODE;
@@ -122,6 +161,17 @@ public final class DefaultReviewPolicy implements ReviewPolicy {
         private boolean grounding = true;
         private GroundingCheck groundingCheck = GroundingCheck.standard();
         private UnverifiedSenderAction unverifiedSenders = DEFAULT_UNVERIFIED_SENDERS;
+        private double minEvidence = DEFAULT_MIN_EVIDENCE;
+        private double minEvidenceNonEnglish = DEFAULT_MIN_EVIDENCE_NON_ENGLISH;
+
+        /**
+         * Lowest measured evidence strength at which a reply may be sent, 0..1 (0 turns the rule off);
+         * default {@link #DEFAULT_MIN_EVIDENCE}. Requests without a measurement are not affected.
+         */
+        public Builder minEvidence(double minEvidence) { this.minEvidence = minEvidence; return this; }
+
+        /** The same for mail not in English; default {@link #DEFAULT_MIN_EVIDENCE_NON_ENGLISH}. */
+        public Builder minEvidenceNonEnglish(double minEvidence) { this.minEvidenceNonEnglish = minEvidence; return this; }
 
         /** {@code SEND} (default) auto-sends drafts that pass every check; {@code REVIEW} files every draft. */
         public Builder mode(Mode mode) { this.mode = mode; return this; }
@@ -152,6 +202,12 @@ public final class DefaultReviewPolicy implements ReviewPolicy {
             }
             if (topics == null || topics.stream().anyMatch(Objects::isNull)) {
                 throw new IllegalArgumentException("alwaysReviewTopics must not be null or contain null");
+            }
+            if (!(minEvidence >= 0.0 && minEvidence <= 1.0)) {
+                throw new IllegalArgumentException("minEvidence must be within 0..1, was " + minEvidence);
+            }
+            if (!(minEvidenceNonEnglish >= 0.0 && minEvidenceNonEnglish <= 1.0)) {
+                throw new IllegalArgumentException("minEvidenceNonEnglish must be within 0..1, was " + minEvidenceNonEnglish);
             }
             Objects.requireNonNull(groundingCheck, "grounding check is required");
             Objects.requireNonNull(unverifiedSenders, "unverifiedSenders is required");

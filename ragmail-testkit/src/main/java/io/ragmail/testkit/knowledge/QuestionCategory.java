@@ -2,7 +2,7 @@ package io.ragmail.testkit.knowledge;
 
 /**
  * What makes a {@link SampleQuestion} easy or hard for a retriever: an exact identifier, a synonym,
- * a typo, or words that differ from the answering page.
+ * a typo, words that differ from the answering page, another language, or no answer at all.
  *
  * <pre>{@code
  * Map<QuestionCategory, List<SampleQuestion>> byCategory = SampleKnowledge.questions().stream()
@@ -27,5 +27,15 @@ public enum QuestionCategory {
     /** A general question answered by an FAQ page. */
     FAQ,
     /** Describes a need without naming the product. */
-    VAGUE
+    VAGUE,
+    /** Written in another language than the knowledge base (German, French, Spanish, Italian, Dutch). */
+    NON_ENGLISH,
+    /** Asks several things in one mail, which different pages answer. */
+    MULTI_PART,
+    /** A long mail, often with a quoted thread below the new text. */
+    LONG_THREAD,
+    /** About one of several nearly identical products, which only a detail tells apart. */
+    NEAR_DUPLICATE,
+    /** The knowledge base does not hold the answer (the question expects no source). */
+    UNANSWERABLE
 }

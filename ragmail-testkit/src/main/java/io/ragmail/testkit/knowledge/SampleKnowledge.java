@@ -44,6 +44,9 @@ public final class SampleKnowledge {
     /** Class-path resource of the held-out questions, one JSON object per line. */
     public static final String HELD_OUT_QUESTIONS_RESOURCE = "/io/ragmail/testkit/knowledge/questions-holdout.jsonl";
 
+    /** Class-path resource of questions the corpus holds no answer to, for calibrating evidence strength. */
+    public static final String UNANSWERABLE_QUESTIONS_RESOURCE = "/io/ragmail/testkit/knowledge/questions-unanswerable.jsonl";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SampleKnowledge() {
@@ -70,12 +73,25 @@ public final class SampleKnowledge {
         return Loaded.HELD_OUT_QUESTIONS;
     }
 
+    /**
+     * Questions about things the sample corpus does not hold (products Northmoor does not sell, some
+     * with a close neighbour in the catalogue, such as an unknown product code; unrelated requests):
+     * ids {@code u001}..., category {@link QuestionCategory#UNANSWERABLE}, no expected source. Written
+     * for the tuning of the evidence-strength threshold, like {@link #questions()}.
+     */
+    public static List<SampleQuestion> unanswerableQuestions() {
+        return Loaded.UNANSWERABLE_QUESTIONS;
+    }
+
     /** Reads documents from JSON lines ({@code sourceId}, {@code title}, {@code text}, {@code metadata}). */
     public static List<KnowledgeDocument> readDocuments(InputStream jsonLines, String name) {
         return readLines(jsonLines, name, SampleKnowledge::toDocument);
     }
 
-    /** Reads questions from JSON lines ({@code id}, {@code text}, {@code expectedSourceIds}, {@code category}). */
+    /**
+     * Reads questions from JSON lines ({@code id}, {@code text}, {@code expectedSourceIds}, {@code category}
+     * or {@code kind} such as {@code non-english}, optional {@code language}, default {@code en}).
+     */
     public static List<SampleQuestion> readQuestions(InputStream jsonLines, String name) {
         return readLines(jsonLines, name, SampleKnowledge::toQuestion);
     }
@@ -90,14 +106,15 @@ public final class SampleKnowledge {
     private static SampleQuestion toQuestion(JsonNode node) {
         List<String> expected = new ArrayList<>();
         node.path("expectedSourceIds").forEach(id -> expected.add(id.asText()));
-        String category = required(node, "category");
+        String category = node.has("kind") ? required(node, "kind") : required(node, "category");
         QuestionCategory parsed;
         try {
-            parsed = QuestionCategory.valueOf(category.toUpperCase(Locale.ROOT));
+            parsed = QuestionCategory.valueOf(category.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown category '" + category + "'", e);
         }
-        return new SampleQuestion(required(node, "id"), required(node, "text"), expected, parsed);
+        String language = node.hasNonNull("language") ? node.get("language").asText() : SampleQuestion.DEFAULT_LANGUAGE;
+        return new SampleQuestion(required(node, "id"), required(node, "text"), expected, parsed, language);
     }
 
     private static String required(JsonNode node, String field) {
@@ -144,5 +161,7 @@ public final class SampleKnowledge {
         static final List<SampleQuestion> QUESTIONS = readQuestions(resource(QUESTIONS_RESOURCE), QUESTIONS_RESOURCE);
         static final List<SampleQuestion> HELD_OUT_QUESTIONS = readQuestions(resource(HELD_OUT_QUESTIONS_RESOURCE),
                 HELD_OUT_QUESTIONS_RESOURCE);
+        static final List<SampleQuestion> UNANSWERABLE_QUESTIONS = readQuestions(resource(UNANSWERABLE_QUESTIONS_RESOURCE),
+                UNANSWERABLE_QUESTIONS_RESOURCE);
     }
 }

@@ -90,7 +90,8 @@ class SampleKnowledgeTest {
     @Test
     void every_category_has_questions() {
         var categories = questions.stream().map(SampleQuestion::category).collect(Collectors.toSet());
-        assertThat(categories).containsExactlyInAnyOrderElementsOf(EnumSet.allOf(QuestionCategory.class));
+        // the sample set has the issue-3 categories; the frozen set's kinds (non-English, ...) are elsewhere
+        assertThat(categories).containsExactlyInAnyOrderElementsOf(SAMPLE_CATEGORIES);
         assertThat(questions.stream().filter(q -> q.category() == QuestionCategory.TYPO)).hasSizeGreaterThanOrEqualTo(10);
         assertThat(questions.stream().filter(q -> q.category() == QuestionCategory.CODE)).hasSizeGreaterThanOrEqualTo(20);
     }
@@ -128,8 +129,31 @@ class SampleKnowledgeTest {
             assertThat(tuningTexts).as(q.id() + " is also a tuning question").doesNotContain(normalise(q.text()));
         });
         assertThat(heldOut.stream().map(SampleQuestion::category).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrderElementsOf(EnumSet.allOf(QuestionCategory.class));
+                .containsExactlyInAnyOrderElementsOf(SAMPLE_CATEGORIES);
     }
+
+    @Test
+    void unanswerable_questions_expect_no_source_and_are_new_questions() {
+        List<SampleQuestion> unanswerable = SampleKnowledge.unanswerableQuestions();
+        Set<String> tuningTexts = questions.stream().map(q -> normalise(q.text())).collect(Collectors.toSet());
+        assertThat(unanswerable).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(unanswerable).extracting(SampleQuestion::id).doesNotHaveDuplicates().allMatch(id -> id.startsWith("u"));
+        assertThat(unanswerable).allSatisfy(q -> {
+            assertThat(q.category()).isEqualTo(QuestionCategory.UNANSWERABLE);
+            assertThat(q.answerable()).isFalse();
+            assertThat(tuningTexts).doesNotContain(normalise(q.text()));
+        });
+    }
+
+    @Test
+    void a_question_expects_a_source_exactly_when_it_is_answerable() {
+        assertThatThrownBy(() -> new SampleQuestion("x1", "Do you sell helium?", List.of("faq:x"), QuestionCategory.UNANSWERABLE))
+                .hasMessageContaining("x1");
+        assertThatThrownBy(() -> new SampleQuestion("x2", "Price of ACE-500?", List.of(), QuestionCategory.CODE))
+                .hasMessageContaining("x2");
+    }
+
+    private static final Set<QuestionCategory> SAMPLE_CATEGORIES = EnumSet.range(QuestionCategory.CODE, QuestionCategory.VAGUE);
 
     @Test
     void malformed_lines_are_reported_with_file_and_line_number() {

@@ -1,0 +1,213 @@
+package io.ragmail.core.knowledge;
+
+import io.ragmail.core.EvidenceStrength;
+import io.ragmail.core.InboundMail;
+import io.ragmail.core.KnowledgeQuery;
+import io.ragmail.core.KnowledgeStore;
+import io.ragmail.core.Passage;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Searches the knowledge base for a mail: with the bounded query of {@link MailQuery} (the new text,
+ * not the quoted thread or the signature), and, when the mail asks several questions, once more per
+ * question, merging the results in turns so that each question's best page has a place; then measures
+ * how strongly the passages support an answer ({@link EvidenceStrength}).
+ *
+ * <pre>{@code
+ * MailSearch search = MailSearch.builder().store(store).build();
+ * MailSearch.Result result = search.search(mail);
+ * DraftRequest request = new DraftRequest(mail, result.passages(), facts, sender, withheld, result.evidence());
+ * }</pre>
+ */
+public final class MailSearch {
+
+    /** Passages handed to the drafter. */
+    public static final int DEFAULT_MAX_RESULTS = KnowledgeQuery.DEFAULT_MAX_RESULTS;
+    /** Passages of each result whose match signals count for the evidence: the answer may be second or third. */
+    public static final int EVIDENCE_DEPTH = 3;
+    /**
+     * Cosine similarity (bge-small-en-v1.5, with its query instruction) at which a passage counts as
+     * fully close in meaning, and the one at which it counts as not close at all; bge puts unrelated
+     * texts of one domain around 0.5 (docs/knowledge.md, "Evidence strength").
+     */
+    public static final double SIMILARITY_HIGH = 0.80;
+    public static final double SIMILARITY_LOW = 0.55;
+
+    private final KnowledgeStore store;
+    private final MailQuery mailQuery;
+    private final int maxResults;
+    private final Map<String, String> filters;
+
+    private MailSearch(Builder b) {
+        this.store = b.store;
+        this.mailQuery = b.mailQuery;
+        this.maxResults = b.maxResults;
+        this.filters = Map.copyOf(b.filters);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The passages for a mail and how strongly they support an answer. */
+    public Result search(InboundMail mail) {
+        return search(mailQuery.of(mail));
+    }
+
+    /** The passages for a subject and plain-text body. */
+    public Result search(String subject, String body) {
+        return search(mailQuery.of(subject, body));
+    }
+
+    private Result search(MailQuery.Queries queries) {
+        if (queries.whole().isBlank()) {
+            return new Result(List.of(), EvidenceStrength.UNKNOWN, queries);
+        }
+        List<Passage> whole = store.search(new KnowledgeQuery(queries.whole(), maxResults, filters));
+        String language = QueryLanguage.detect(queries.whole());
+        if (queries.parts().isEmpty()) {
+            return new Result(whole, evidence(List.of(whole), language), queries);
+        }
+        List<List<Passage>> perPart = new ArrayList<>();
+        for (String part : queries.parts()) {
+            perPart.add(store.search(new KnowledgeQuery(part, maxResults, filters)));
+        }
+        List<List<Passage>> all = new ArrayList<>();
+        all.add(whole);
+        all.addAll(perPart);
+        // every question must be answered: the evidence is that of the worst-supported question
+        return new Result(merge(all, maxResults), evidence(perPart, language), queries);
+    }
+
+    /**
+     * The results in turns: the whole mail's first, each question's first, the whole mail's second,
+     * and so on, each source once (its first passage met). One question's product pages cannot fill
+     * every place.
+     */
+    static List<Passage> merge(List<List<Passage>> results, int maxResults) {
+        Map<String, Passage> merged = new LinkedHashMap<>();
+        int longest = results.stream().mapToInt(List::size).max().orElse(0);
+        for (int rank = 0; rank < longest && merged.size() < maxResults; rank++) {
+            for (List<Passage> result : results) {
+                if (rank < result.size() && merged.size() < maxResults) {
+                    merged.putIfAbsent(result.get(rank).sourceId(), result.get(rank));
+                }
+            }
+        }
+        return List.copyOf(merged.values());
+    }
+
+    /**
+     * The weakest of the results' evidence; a result's evidence is that of its best-supported passage
+     * among the first {@link #EVIDENCE_DEPTH}; a passage's is {@link #passageEvidence}. Unknown when the
+     * store reports no match signals, or returns nothing at all (no knowledge base configured, such as
+     * {@code NoopKnowledgeStore}: there is nothing to measure, and a rule on evidence must not fire).
+     */
+    public static EvidenceStrength evidence(List<List<Passage>> results, String language) {
+        double weakest = Double.NaN;
+        String detail = "";
+        for (List<Passage> result : results) {
+            double best = Double.NaN;
+            Passage bestPassage = null;
+            for (int i = 0; i < Math.min(EVIDENCE_DEPTH, result.size()); i++) {
+                Passage p = result.get(i);
+                double e = passageEvidence(p);
+                if (!Double.isNaN(e) && (bestPassage == null || e > best)) {
+                    best = e;
+                    bestPassage = p;
+                }
+            }
+            if (bestPassage == null) {
+                continue; // nothing returned, or no signals: this result says nothing either way
+            }
+            if (Double.isNaN(weakest) || best < weakest) {
+                weakest = best;
+                detail = String.format(Locale.ROOT, "best passage %s: similarity %.2f, %.0f%% of the question's distinctive words",
+                        bestPassage.sourceId(), bestPassage.similarity(), 100 * bestPassage.queryCoverage());
+            }
+        }
+        return Double.isNaN(weakest) ? EvidenceStrength.UNKNOWN : new EvidenceStrength(weakest, language, detail);
+    }
+
+    /**
+     * One passage's support for an answer, 0..1: the mean of how much of the question's distinctive
+     * (rare) words it holds and how close it is in meaning (cosine scaled from {@link #SIMILARITY_LOW}
+     * to {@link #SIMILARITY_HIGH}). Both are needed: a close neighbour of an unknown product shares the
+     * meaning but not the name; a page that repeats the words may be about something else.
+     */
+    public static double passageEvidence(Passage p) {
+        if (Double.isNaN(p.similarity()) || Double.isNaN(p.queryCoverage())) {
+            return Double.NaN;
+        }
+        double closeness = Math.max(0, Math.min(1, (p.similarity() - SIMILARITY_LOW) / (SIMILARITY_HIGH - SIMILARITY_LOW)));
+        return (closeness + Math.max(0, Math.min(1, p.queryCoverage()))) / 2;
+    }
+
+    /**
+     * What a search found.
+     *
+     * @param passages best first, at most {@code maxResults}
+     * @param evidence how strongly they support an answer
+     * @param queries  what was searched for
+     */
+    public record Result(List<Passage> passages, EvidenceStrength evidence, MailQuery.Queries queries) {
+        public Result {
+            passages = List.copyOf(passages);
+            Objects.requireNonNull(evidence, "evidence");
+            Objects.requireNonNull(queries, "queries");
+        }
+    }
+
+    /** Settings of a {@link MailSearch}; {@link #store} is required. */
+    public static final class Builder {
+        private KnowledgeStore store;
+        private MailQuery mailQuery = MailQuery.defaults();
+        private int maxResults = DEFAULT_MAX_RESULTS;
+        private Map<String, String> filters = Map.of();
+
+        private Builder() {
+        }
+
+        /** The knowledge store to search. Required. */
+        public Builder store(KnowledgeStore store) {
+            this.store = store;
+            return this;
+        }
+
+        /** How a mail becomes queries; default {@link MailQuery#defaults()}. */
+        public Builder mailQuery(MailQuery mailQuery) {
+            this.mailQuery = mailQuery;
+            return this;
+        }
+
+        /** Passages per result; default {@link #DEFAULT_MAX_RESULTS}. */
+        public Builder maxResults(int maxResults) {
+            this.maxResults = maxResults;
+            return this;
+        }
+
+        /** Metadata filters every passage must match; default none. */
+        public Builder filters(Map<String, String> filters) {
+            this.filters = filters;
+            return this;
+        }
+
+        public MailSearch build() {
+            if (store == null) {
+                throw new IllegalArgumentException("store must be set");
+            }
+            Objects.requireNonNull(mailQuery, "mailQuery");
+            Objects.requireNonNull(filters, "filters");
+            if (maxResults < 1) {
+                throw new IllegalArgumentException("maxResults must be at least 1, was " + maxResults);
+            }
+            return new MailSearch(this);
+        }
+    }
+}
