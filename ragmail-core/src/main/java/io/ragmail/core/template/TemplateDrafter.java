@@ -122,7 +122,7 @@ public final class TemplateDrafter implements Drafter {
             for (Passage passage : best) {
                 String title = passage.title().isBlank() ? passage.sourceId() : passage.title().strip();
                 text.append(title).append('\n');
-                for (String line : quote(passage.text()).split("\n")) {
+                for (String line : quote(withoutHeading(passage.text(), title)).split("\n")) {
                     text.append("> ").append(line).append('\n');
                 }
                 text.append('\n');
@@ -157,6 +157,14 @@ public final class TemplateDrafter implements Drafter {
                 .filter(r -> r.reference().length() >= 3 && mail.contains(r.reference().toLowerCase(Locale.ROOT)))
                 .limit(DEFAULT_MAX_PASSAGES)
                 .toList();
+    }
+
+    /** The passage without a first line that only repeats its title (a Markdown heading, say). */
+    private static String withoutHeading(String text, String title) {
+        String s = text.stripLeading();
+        int end = s.indexOf('\n');
+        String first = (end < 0 ? s : s.substring(0, end)).replaceFirst("^#+\\s*", "").strip();
+        return first.equals(title) && end >= 0 ? s.substring(end + 1) : text;
     }
 
     /** The passage, shortened to whole words within the limit. */
