@@ -94,6 +94,8 @@ public final class Pipeline implements AutoCloseable {
     public static final int MAX_UNADMITTED = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    static final String AMBIGUOUS_SENDER = "the sender's address belongs to several customers in the ERP: "
+            + "no customer data was used; check who wrote before answering";
     private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
     /** An acknowledgement that failed is tried again by the sweep once it is at least this old. */
     private static final Duration ACK_RETRY_AFTER = Duration.ofMinutes(1);
@@ -105,7 +107,7 @@ public final class Pipeline implements AutoCloseable {
     private static final int ACK_BATCH = 100;
 
     private final MailSource source;
-    private final KnowledgeStore knowledge;
+    private final MailSearch mailSearch;
     private final ErpClient erp;
     private final Drafter drafter;
     private final MailSink sink;
@@ -149,7 +151,7 @@ public final class Pipeline implements AutoCloseable {
 
     private Pipeline(Builder b) {
         this.source = b.source;
-        this.knowledge = b.knowledge;
+        this.mailSearch = MailSearch.builder().store(b.knowledge).build();
         this.erp = b.erp;
         this.drafter = b.drafter;
         this.sink = b.sink;
@@ -675,18 +677,21 @@ public final class Pipeline implements AutoCloseable {
         try {
             SenderIdentity sender = verifySender(mail);
             Optional<CustomerFacts> found = call("erp", () -> erp.factsFor(sender));
+            // An address that several unrelated customers share names none of them: no facts, a person decides.
+            boolean ambiguous = found.map(CustomerFacts::ambiguous).orElse(false);
             // Defence in depth: whatever the ERP client returns, an unverified sender's facts stay out.
-            Optional<CustomerFacts> facts = sender.verified() ? found : Optional.empty();
-            boolean withheld = !sender.verified() && found.isPresent();
+            Optional<CustomerFacts> facts = sender.verified() && !ambiguous ? found : Optional.empty();
+            boolean withheld = !sender.verified() && found.isPresent() && !ambiguous;
             // the mail's new text, bounded, one search per question; evidence strength for the review policy
-            MailSearch.Result retrieved = call("knowledge", () -> MailSearch.builder().store(knowledge).build().search(mail));
+            MailSearch.Result retrieved = call("knowledge", () -> mailSearch.search(mail));
             DraftRequest request = new DraftRequest(mail, retrieved.passages(), facts, sender, withheld, retrieved.evidence());
             Draft draft = call("drafter", () -> drafter.draft(request));
             Instant drafted = clock.instant();
             ReplyDraftedEvent event = new ReplyDraftedEvent(key, draft.confidence(), draft.usage(),
                     Duration.between(started, drafted), drafted, pricing.cost(draft.usage()), pricing.currency());
             listeners.emit(l -> l.onDrafted(event));
-            ReviewDecision review = reviewPolicy.decide(request, draft);
+            ReviewDecision review = ambiguous ? alsoReview(reviewPolicy.decide(request, draft), AMBIGUOUS_SENDER)
+                    : reviewPolicy.decide(request, draft);
             OutboundReply reply = composer.compose(mail, draft, review.reasons());
             TokenUsage usage = drafting.usage().plus(draft.usage());
             stored = ledger.storeReply(key, reply, review.disposition(), usage, pricing.cost(usage), pricing.currency(),
@@ -883,6 +888,13 @@ public final class Pipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StageException(component, e);
         }
+    }
+
+    /** The review policy's decision, made a review with one more reason for the person. */
+    private static ReviewDecision alsoReview(ReviewDecision decision, String reason) {
+        List<String> reasons = new ArrayList<>(decision.reasons());
+        reasons.add(reason);
+        return ReviewDecision.review(reasons);
     }
 
     private static String blankToNone(String s) {

@@ -39,6 +39,9 @@ class DemoCommandTest {
         // the review gate: a complaint and a prompt-injection attempt wait for a person
         assertThat(row(rows, "Damaged delivery")).contains(" review ").contains("complaint");
         assertThat(row(rows, "Urgent: account question")).doesNotContain(" sent ");
+        // non-English mail over the English knowledge base: weak evidence, so a person checks the reply
+        assertThat(row(rows, "Frage zu Natronlauge")).contains(" review ").contains("weak evidence");
+        assertThat(row(rows, "Devolución de un pedido")).contains(" review ").contains("weak evidence");
         // never answered: auto-replies, newsletters, bounces, and a mail without a valid sender
         assertThat(row(rows, "Automatic reply")).contains(" skipped ").contains("auto-submitted");
         assertThat(row(rows, "This week in chemistry")).contains(" skipped ");

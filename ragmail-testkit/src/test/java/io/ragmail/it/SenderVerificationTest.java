@@ -168,6 +168,28 @@ class SenderVerificationTest extends MailboxTestBase {
     }
 
     @Test
+    void an_address_that_several_customers_share_gets_no_customer_data_and_its_reply_goes_to_review() {
+        ErpClient sharedAddress = sender -> Optional.of(CustomerFacts.ambiguousSender());
+        OrderEchoDrafter drafter = new OrderEchoDrafter();
+        try (SqliteLedger ledger = rig.openLedger();
+             ImapMailSource source = rig.newSource();
+             Pipeline pipeline = pipeline(ledger, source, drafter, sharedAddress).build()) {
+            pipeline.start();
+            deliver(ADA, headers("Authentication-Results", OUR_MX + "; dkim=pass header.d=customer.example; "
+                    + "dmarc=pass header.from=customer.example"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> rig.count(ledger, MailState.REVIEW) == 1);
+        }
+
+        DraftRequest request = drafter.requestFrom(ADA);
+        assertThat(request.sender().verified()).isTrue();
+        assertThat(request.customerFacts()).isEmpty();
+        assertThat(request.privateDataWithheld()).isFalse();
+        assertThat(rig.repliesTo(ADA)).isEmpty();
+        assertThat(rig.folder("Drafts")).singleElement().extracting(TestMessage::text).asString()
+                .contains("belongs to several customers");
+    }
+
+    @Test
     void with_the_review_option_an_unverified_senders_reply_is_filed_in_drafts_with_the_reason() {
         RecordingErpClient erp = new RecordingErpClient();
         OrderEchoDrafter drafter = new OrderEchoDrafter();
