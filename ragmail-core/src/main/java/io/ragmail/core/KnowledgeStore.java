@@ -13,7 +13,7 @@ import java.util.List;
  * List<Passage> passages = store.search(KnowledgeQuery.of("how fast do you ship?"));
  * }</pre>
  */
-public interface KnowledgeStore {
+public interface KnowledgeStore extends AutoCloseable {
 
     /** Passages best matching the query, best first; at most {@code query.maxResults()}. */
     List<Passage> search(KnowledgeQuery query);
@@ -23,4 +23,12 @@ public interface KnowledgeStore {
 
     /** Removes every passage of the given source ids; unknown ids are ignored. */
     void delete(Collection<String> sourceIds);
+
+    /**
+     * Releases what the store holds open (an index, connections). The pipeline never closes the store
+     * it was given: whoever built it closes it, after the pipeline. Closing twice is harmless.
+     */
+    @Override
+    default void close() {
+    }
 }

@@ -33,8 +33,6 @@ public interface StoreConfiguration {
 
     /** Releases the store's resources. */
     default void close(KnowledgeStore store) throws Exception {
-        if (store instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
+        store.close();
     }
 }

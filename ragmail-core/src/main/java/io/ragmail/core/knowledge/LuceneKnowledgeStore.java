@@ -63,7 +63,6 @@ import org.apache.lucene.store.FSDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -105,7 +104,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  */
-public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCatalog, Closeable {
+public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCatalog {
 
     /**
      * Chunk size in characters: about 375 tokens, a whole product page or FAQ answer or a few SDS
@@ -1038,9 +1037,14 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         }
     }
 
-    /** Closes the index; committed data stays on disk. */
+    /**
+     * Closes the index; committed data stays on disk.
+     *
+     * @throws NonRetriableException when the index cannot be closed cleanly (a disk error); what was
+     *                               committed before stays readable
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (closed) {
             return;
         }
@@ -1056,6 +1060,8 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
                     directory.close();
                 }
             }
+        } catch (IOException e) {
+            throw new NonRetriableException(COMPONENT, "closing the knowledge index failed: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }

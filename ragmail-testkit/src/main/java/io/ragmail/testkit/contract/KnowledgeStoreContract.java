@@ -57,10 +57,8 @@ public abstract class KnowledgeStoreContract {
     }
 
     @AfterEach
-    void closeStore() throws Exception {
-        if (store instanceof AutoCloseable closeable) {
-            closeable.close();
-        }
+    void closeStore() {
+        store.close();
     }
 
     protected List<Passage> search(String text, int maxResults) {
