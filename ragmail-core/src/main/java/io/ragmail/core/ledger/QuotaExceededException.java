@@ -64,6 +64,6 @@ public class QuotaExceededException extends NonRetriableException {
     private static String describe(Scope scope, String subject, int replies, Duration window) {
         String count = replies == 1 ? "1 reply" : replies + " replies";
         String where = scope == Scope.SENDER ? " to " + subject : " in thread " + subject;
-        return "rate limit: " + count + where + " in the last " + Windows.describe(window);
+        return "rate limit: " + count + where + " in the last " + ReplyQuota.describe(window);
     }
 }

@@ -54,14 +54,14 @@ public final class ReplyRateLimit {
         int toSender = ledger.countRepliesToSender(sender, now.minus(senderWindow));
         if (toSender >= maxPerSender) {
             return TriageDecision.needsPerson("rate limit: " + replies(toSender) + " to " + sender
-                    + " in the last " + describe(senderWindow));
+                    + " in the last " + ReplyQuota.describe(senderWindow));
         }
 
         String thread = mail.threadKey();
         int inThread = ledger.countRepliesInThread(thread, now.minus(threadWindow));
         if (inThread >= maxPerThread) {
             return TriageDecision.needsPerson("rate limit: " + replies(inThread) + " in thread " + thread
-                    + " in the last " + describe(threadWindow));
+                    + " in the last " + ReplyQuota.describe(threadWindow));
         }
         return TriageDecision.ANSWER;
     }
@@ -73,27 +73,6 @@ public final class ReplyRateLimit {
 
     private static String replies(int count) {
         return count == 1 ? "1 reply" : count + " replies";
-    }
-
-    /** {@code 1 day}, {@code 12 hours}, {@code 90 minutes}, {@code 30 seconds}: the largest whole unit. */
-    static String describe(Duration window) {
-        if (window.toDays() > 0 && window.equals(Duration.ofDays(window.toDays()))) {
-            return plural(window.toDays(), "day");
-        }
-        if (window.toHours() > 0 && window.equals(Duration.ofHours(window.toHours()))) {
-            return plural(window.toHours(), "hour");
-        }
-        if (window.toMinutes() > 0 && window.equals(Duration.ofMinutes(window.toMinutes()))) {
-            return plural(window.toMinutes(), "minute");
-        }
-        if (window.toSeconds() > 0 && window.equals(Duration.ofSeconds(window.toSeconds()))) {
-            return plural(window.toSeconds(), "second");
-        }
-        return plural(window.toMillis(), "millisecond");
-    }
-
-    private static String plural(long n, String unit) {
-        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     private static int requireAtLeastOne(String name, int value) {

@@ -1,5 +1,7 @@
 package io.ragmail.core.triage;
 
+import io.ragmail.core.ledger.ReplyQuota;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,7 +52,7 @@ class ReplyRateLimitSettingsTest {
             "PT0.5S, 500 milliseconds",
     })
     void windows_are_described_in_the_largest_whole_unit(Duration window, String expected) {
-        assertThat(ReplyRateLimit.describe(window)).isEqualTo(expected);
+        assertThat(ReplyQuota.describe(window)).isEqualTo(expected);
     }
 
     @Test
