@@ -4,10 +4,8 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.FilteringTokenFilter;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.pattern.PatternTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
-import java.util.regex.Pattern;
 
 /**
  * Keeps identifiers whole: product codes ({@code ACE-500}), CAS numbers ({@code 67-64-1}), order
@@ -17,12 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class IdentifierAnalyzer extends Analyzer {
 
-    /** Runs of letters and digits joined by {@code - . / _}. */
-    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:[-./_][\\p{L}\\p{N}]+)*");
-
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
-        PatternTokenizer tokenizer = new PatternTokenizer(TOKEN, 0);
+        IdentifierTokenizer tokenizer = new IdentifierTokenizer();
         TokenStream stream = new LowerCaseFilter(tokenizer);
         stream = new IdentifierOnlyFilter(stream);
         return new TokenStreamComponents(tokenizer, stream);
