@@ -180,7 +180,7 @@ public final class Daemon implements AutoCloseable {
 
         ledger = SqliteLedger.open(dataDir.resolve(LEDGER_FILE));
         tombstones = new Tombstones(dataDir);
-        store = LuceneKnowledgeStore.builder().directory(dataDir.resolve(INDEX_FOLDER)).clock(clock).build();
+        store = KnowledgeIndex.open(config, dataDir.resolve(INDEX_FOLDER), clock); // re-embeds when the model changed
         Path knowledgeDir = config.value(ConfigKeys.KNOWLEDGE_DIR);
         if (knowledgeDir != null) {
             ingester = FileKnowledgeIngester.builder().store(store).folder(knowledgeDir).build();

@@ -56,6 +56,11 @@ public final class Embeddings {
         if (e instanceof RagmailException ragmail) {
             return ragmail;
         }
+        if (e instanceof dev.langchain4j.exception.AuthenticationException) {
+            // the cause carries the server's body, never the key
+            return new NonRetriableException(COMPONENT,
+                    "the embedding model refused the credentials (authentication failed): check its API key", e);
+        }
         String message = "the embedding model failed: " + e.getClass().getSimpleName();
         if (e instanceof dev.langchain4j.exception.NonRetriableException
                 || e instanceof IllegalArgumentException) {
