@@ -180,7 +180,7 @@ public final class Daemon implements AutoCloseable {
 
         ledger = SqliteLedger.open(dataDir.resolve(LEDGER_FILE));
         tombstones = new Tombstones(dataDir);
-        store = KnowledgeIndex.open(config, dataDir.resolve(INDEX_FOLDER), clock); // re-embeds when the model changed
+        store = KnowledgeIndex.open(config, dataDir.resolve(INDEX_FOLDER), clock, true); // re-embeds when the model changed
         Path knowledgeDir = config.value(ConfigKeys.KNOWLEDGE_DIR);
         if (knowledgeDir != null) {
             ingester = FileKnowledgeIngester.builder().store(store).folder(knowledgeDir).build();

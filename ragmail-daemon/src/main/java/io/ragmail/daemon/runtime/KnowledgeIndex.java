@@ -22,13 +22,15 @@ import java.time.Clock;
  * <p>The index records which model made its vectors. Opened with the other model, it is re-embedded
  * from the full texts it holds, in batches, before the daemon serves a mail (a warning names both
  * models); a failure during that leaves the old index untouched, and the next start tries again.
- * Changing the setting is the operator's request to re-embed, so no second flag is asked for.
+ * Changing the setting is the operator's request to re-embed, so no second flag is asked for. A
+ * one-off command ({@code ragmail sync}) opens with {@code rebuildOnModelChange} false instead: run
+ * without the daemon's setting it must not re-embed the daemon's index with the other model.
  *
  * <pre>{@code
- * LuceneKnowledgeStore store = KnowledgeIndex.open(config, dataDir.resolve("index"), clock);
+ * LuceneKnowledgeStore store = KnowledgeIndex.open(config, dataDir.resolve("index"), clock, true);
  * }</pre>
  */
-final class KnowledgeIndex {
+public final class KnowledgeIndex {
 
     /** The value of {@code ragmail.knowledge.embedding-model} for Mistral's model, and its API name. */
     static final String MISTRAL_EMBED = "mistral-embed";
@@ -40,9 +42,15 @@ final class KnowledgeIndex {
     private KnowledgeIndex() {
     }
 
-    static LuceneKnowledgeStore open(RagmailConfig config, Path directory, Clock clock) {
+    /**
+     * Opens (or creates) the index in {@code directory} with the configured embedding model.
+     *
+     * @param rebuildOnModelChange re-embed every source when the index was made by the other model;
+     *                             false: refuse with {@link io.ragmail.core.knowledge.EmbeddingModelMismatchException}
+     */
+    public static LuceneKnowledgeStore open(RagmailConfig config, Path directory, Clock clock, boolean rebuildOnModelChange) {
         LuceneKnowledgeStore.Builder builder = LuceneKnowledgeStore.builder().directory(directory).clock(clock)
-                .rebuildOnModelChange(true);
+                .rebuildOnModelChange(rebuildOnModelChange);
         if (config.usesMistralEmbed()) {
             builder.embeddingModel(mistralEmbed(config));
         }

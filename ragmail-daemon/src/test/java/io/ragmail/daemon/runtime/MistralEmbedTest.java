@@ -67,7 +67,7 @@ class MistralEmbedTest {
 
     @Test
     void documents_are_embedded_through_mistral_in_batches_of_32_and_each_query_costs_one_call() {
-        try (LuceneKnowledgeStore store = KnowledgeIndex.open(config("mistral-embed", KEY), dir.resolve("index"), Clock.systemUTC())) {
+        try (LuceneKnowledgeStore store = KnowledgeIndex.open(config("mistral-embed", KEY), dir.resolve("index"), Clock.systemUTC(), true)) {
             assertThat(store.embeddingModelDescription()).isEqualTo("mistral-embed/1024");
             assertThat(mistral.embeddingBatchSizes()).as("opening asks for the dimension once").containsExactly(1);
             mistral.reset();
@@ -94,13 +94,13 @@ class MistralEmbedTest {
     @Test
     void switching_from_bge_to_mistral_embed_re_embeds_every_chunk_once_and_the_next_start_nothing() {
         Path index = dir.resolve("index");
-        try (LuceneKnowledgeStore bge = KnowledgeIndex.open(config("bge-small-en", null), index, Clock.systemUTC())) {
+        try (LuceneKnowledgeStore bge = KnowledgeIndex.open(config("bge-small-en", null), index, Clock.systemUTC(), true)) {
             bge.upsert(products(40));
             assertThat(bge.embeddingModelDescription()).isEqualTo("bge-small-en-v1.5-q/384");
         }
         assertThat(mistral.embeddingRequestCount()).as("bge is in-process").isZero();
 
-        try (LuceneKnowledgeStore switched = KnowledgeIndex.open(config("mistral-embed", KEY), index, Clock.systemUTC())) {
+        try (LuceneKnowledgeStore switched = KnowledgeIndex.open(config("mistral-embed", KEY), index, Clock.systemUTC(), true)) {
             assertThat(switched.openOutcome()).isEqualTo(LuceneKnowledgeStore.OpenOutcome.REBUILT_FOR_NEW_MODEL);
             assertThat(switched.embeddingModelDescription()).isEqualTo("mistral-embed/1024");
             // the dimension probe, then the 41 chunks in batches
@@ -113,7 +113,7 @@ class MistralEmbedTest {
         }
         mistral.reset();
 
-        try (LuceneKnowledgeStore again = KnowledgeIndex.open(config("mistral-embed", KEY), index, Clock.systemUTC())) {
+        try (LuceneKnowledgeStore again = KnowledgeIndex.open(config("mistral-embed", KEY), index, Clock.systemUTC(), true)) {
             assertThat(again.openOutcome()).isEqualTo(LuceneKnowledgeStore.OpenOutcome.OPENED);
             assertThat(mistral.embeddingBatchSizes()).as("only the dimension probe").containsExactly(1);
         }
@@ -122,12 +122,12 @@ class MistralEmbedTest {
     @Test
     void a_refused_key_fails_the_open_clearly_without_the_key_and_leaves_the_index_as_it_was() {
         Path index = dir.resolve("index");
-        try (LuceneKnowledgeStore bge = KnowledgeIndex.open(config("bge-small-en", null), index, Clock.systemUTC())) {
+        try (LuceneKnowledgeStore bge = KnowledgeIndex.open(config("bge-small-en", null), index, Clock.systemUTC(), true)) {
             bge.upsert(products(3));
         }
         String wrongKey = "sk-WRONG-key-987654321";
 
-        assertThatThrownBy(() -> KnowledgeIndex.open(config("mistral-embed", wrongKey), index, Clock.systemUTC()))
+        assertThatThrownBy(() -> KnowledgeIndex.open(config("mistral-embed", wrongKey), index, Clock.systemUTC(), true))
                 .isInstanceOf(NonRetriableException.class)
                 .hasMessageContaining("refused the credentials")
                 .satisfies(e -> {
@@ -137,7 +137,7 @@ class MistralEmbedTest {
                 });
         assertThat(mistral.embeddingRequests()).extracting(RecordedEmbeddingRequest::status).as("not retried").containsExactly(401);
 
-        try (LuceneKnowledgeStore bge = KnowledgeIndex.open(config("bge-small-en", null), index, Clock.systemUTC())) {
+        try (LuceneKnowledgeStore bge = KnowledgeIndex.open(config("bge-small-en", null), index, Clock.systemUTC(), true)) {
             assertThat(bge.openOutcome()).isEqualTo(LuceneKnowledgeStore.OpenOutcome.OPENED);
             assertThat(bge.sourceVersions("product:")).hasSize(3);
         }
