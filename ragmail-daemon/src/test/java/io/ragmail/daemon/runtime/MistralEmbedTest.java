@@ -144,6 +144,28 @@ class MistralEmbedTest {
     }
 
     @Test
+    void the_daemon_refuses_to_start_when_mistral_refuses_the_key_saying_why_without_the_key() throws Exception {
+        String wrongKey = "sk-WRONG-daemon-key-55555";
+        try (DaemonFixture fx = new DaemonFixture(dir.resolve("data"))) {
+            fx.settings.put("ragmail.knowledge.embedding-model", "mistral-embed");
+            fx.settings.put("ragmail.mistral.api-key", wrongKey);
+            try (Daemon daemon = fx.daemon()) {
+                assertThatThrownBy(daemon::start)
+                        .isInstanceOf(DaemonStartException.class)
+                        .hasMessageContaining("cannot be opened with mistral-embed")
+                        .hasMessageContaining("refused the credentials")
+                        .satisfies(e -> assertThat(((DaemonStartException) e).component()).isEqualTo("knowledge"))
+                        .satisfies(e -> {
+                            for (Throwable t = e; t != null; t = t.getCause()) {
+                                assertThat(String.valueOf(t.getMessage())).doesNotContain(wrongKey);
+                            }
+                        });
+            }
+            assertThat(fx.mistral.embeddingRequests()).extracting(RecordedEmbeddingRequest::status).containsExactly(401);
+        }
+    }
+
+    @Test
     void mistral_embed_without_an_api_key_is_a_configuration_problem() {
         assertThat(config("mistral-embed", null).problems())
                 .contains("ragmail.knowledge.embedding-model: mistral-embed needs ragmail.mistral.api-key (or MISTRAL_API_KEY), is missing");
