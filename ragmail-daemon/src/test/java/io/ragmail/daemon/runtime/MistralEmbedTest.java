@@ -2,7 +2,6 @@ package io.ragmail.daemon.runtime;
 
 import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.KnowledgeQuery;
-import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.Passage;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
 import io.ragmail.daemon.config.RagmailConfig;
@@ -92,6 +91,23 @@ class MistralEmbedTest {
     }
 
     @Test
+    void a_5xx_is_retried_by_the_model_and_a_key_revoked_later_fails_searches_as_an_authentication_problem() {
+        try (LuceneKnowledgeStore store = KnowledgeIndex.open(config("mistral-embed", KEY), dir.resolve("index"), Clock.systemUTC(), true)) {
+            store.upsert(products(2));
+            mistral.reset();
+
+            mistral.enqueue(io.ragmail.testkit.mistral.MistralFault.serverError(503));
+            assertThat(store.search(new KnowledgeQuery("unopened goods", 3, Map.of()))).isNotEmpty();
+            assertThat(mistral.embeddingRequests()).extracting(RecordedEmbeddingRequest::status).containsExactly(503, 200);
+
+            mistral.enqueue(io.ragmail.testkit.mistral.MistralFault.unauthorized());
+            assertThatThrownBy(() -> store.search(new KnowledgeQuery("unopened goods", 3, Map.of())))
+                    .isInstanceOf(io.ragmail.core.AuthenticationException.class)
+                    .satisfies(e -> assertThat(((io.ragmail.core.AuthenticationException) e).component()).isEqualTo("knowledge"));
+        }
+    }
+
+    @Test
     void switching_from_bge_to_mistral_embed_re_embeds_every_chunk_once_and_the_next_start_nothing() {
         Path index = dir.resolve("index");
         try (LuceneKnowledgeStore bge = KnowledgeIndex.open(config("bge-small-en", null), index, Clock.systemUTC(), true)) {
@@ -128,7 +144,7 @@ class MistralEmbedTest {
         String wrongKey = "sk-WRONG-key-987654321";
 
         assertThatThrownBy(() -> KnowledgeIndex.open(config("mistral-embed", wrongKey), index, Clock.systemUTC(), true))
-                .isInstanceOf(NonRetriableException.class)
+                .isInstanceOf(io.ragmail.core.AuthenticationException.class)
                 .hasMessageContaining("refused the credentials")
                 .satisfies(e -> {
                     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -57,8 +57,9 @@ public final class Embeddings {
             return ragmail;
         }
         if (e instanceof dev.langchain4j.exception.AuthenticationException) {
-            // the cause carries the server's body, never the key
-            return new NonRetriableException(COMPONENT,
+            // ragmail's type, so mail waits for the operator instead of failing for good; the cause carries
+            // the server's body, never the key
+            return new io.ragmail.core.AuthenticationException(COMPONENT,
                     "the embedding model refused the credentials (authentication failed): check its API key", e);
         }
         String message = "the embedding model failed: " + e.getClass().getSimpleName();
