@@ -160,6 +160,31 @@ class MistralEmbedTest {
     }
 
     @Test
+    void a_daemon_restarted_with_mistral_embed_re_embeds_its_bge_index_once_and_the_folder_sync_adds_nothing() throws Exception {
+        Path kb = Files.createDirectories(dir.resolve("kb"));
+        Files.writeString(kb.resolve("shipping.md"), "# Shipping\nWe ship within 2 days.");
+        Files.writeString(kb.resolve("returns.md"), "# Returns\nReturns within 30 days.");
+        try (DaemonFixture fx = new DaemonFixture(dir.resolve("data"))) {
+            fx.settings.put("ragmail.knowledge.dir", kb.toString());
+            try (Daemon daemon = fx.daemon()) {
+                daemon.start();
+                assertThat(daemon.store().embeddingModelDescription()).isEqualTo("bge-small-en-v1.5-q/384");
+            }
+            assertThat(fx.mistral.embeddingRequestCount()).isZero();
+
+            fx.settings.put("ragmail.knowledge.embedding-model", "mistral-embed");
+            try (Daemon daemon = fx.daemon()) {
+                daemon.start();
+
+                assertThat(daemon.store().openOutcome()).isEqualTo(LuceneKnowledgeStore.OpenOutcome.REBUILT_FOR_NEW_MODEL);
+                assertThat(daemon.store().sourceVersions("file:")).containsOnlyKeys("file:shipping.md", "file:returns.md");
+                // the dimension, then both sources in one batch; the folder sync after it finds nothing changed
+                assertThat(fx.mistral.embeddingBatchSizes()).containsExactly(1, 2);
+            }
+        }
+    }
+
+    @Test
     void the_daemon_refuses_to_start_when_mistral_refuses_the_key_saying_why_without_the_key() throws Exception {
         String wrongKey = "sk-WRONG-daemon-key-55555";
         try (DaemonFixture fx = new DaemonFixture(dir.resolve("data"))) {
