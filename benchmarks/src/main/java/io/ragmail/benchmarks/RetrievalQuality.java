@@ -34,7 +34,15 @@ import java.util.Map;
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.RetrievalQuality [--configs=lucene-hybrid,...] [--misses]
  *      [--questions=tuning|held-out|tuning+unanswerable|held-out+unanswerable|frozen] [--outcomes]
+ *      [--embedding-model=bge-small-en|mistral-embed] [--mistral-base-url=https://api.mistral.ai/v1]
  * }</pre>
+ *
+ * <p>{@code --embedding-model=mistral-embed} embeds with Mistral's API instead (the key from the
+ * environment variable {@code MISTRAL_API_KEY}; each distinct text is embedded once per run and
+ * shared by all configurations); the configurations then use no query instruction. This is how the
+ * multilingual model's quality is measured with a real key, e.g. on the frozen set's non-English questions:
+ * {@code MISTRAL_API_KEY=... java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.RetrievalQuality
+ * --questions=frozen --embedding-model=mistral-embed --configs=lucene-hybrid}.
  *
  * <p>{@code --questions=tuning} (the default) uses the questions the store's defaults were tuned on;
  * {@code held-out} the ones written afterwards and never used to choose a setting; {@code +unanswerable}
@@ -53,14 +61,38 @@ public final class RetrievalQuality {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
-        EmbeddingModel model = new CachingEmbeddingModel(new BgeSmallEnV15QuantizedEmbeddingModel());
+        String embedding = options.getOrDefault("embedding-model", BGE);
+        EmbeddingModel model = new CachingEmbeddingModel(embeddingModel(embedding, System.getenv("MISTRAL_API_KEY"),
+                options.getOrDefault("mistral-base-url", "https://api.mistral.ai/v1")));
         String set = options.getOrDefault("questions", "tuning");
         List<KnowledgeDocument> documents = set.equals("frozen") ? FrozenEvaluationSet.documents() : SampleKnowledge.documents();
-        Map<String, RetrievalEvaluation.Report> reports = run(configurations(options.get("configs")), documents, questions(set), model);
+        System.out.println("embedding model: " + embedding);
+        Map<String, RetrievalEvaluation.Report> reports = run(configurations(options.get("configs"), embedding.equals(BGE)), documents,
+                questions(set), model);
         print(reports, System.out, options.containsKey("misses"));
         if (options.containsKey("outcomes")) {
             printOutcomes(reports, System.out);
         }
+    }
+
+    /** The in-process default model's option value. */
+    public static final String BGE = "bge-small-en";
+    /** Mistral's multilingual embedding model's option value (and API name). */
+    public static final String MISTRAL_EMBED = "mistral-embed";
+
+    /** The model {@code --embedding-model} names; {@code mistral-embed} needs an API key. */
+    public static EmbeddingModel embeddingModel(String name, String mistralApiKey, String mistralBaseUrl) {
+        return switch (name) {
+            case BGE -> new BgeSmallEnV15QuantizedEmbeddingModel();
+            case MISTRAL_EMBED -> {
+                if (mistralApiKey == null || mistralApiKey.isBlank()) {
+                    throw new IllegalArgumentException("--embedding-model=mistral-embed needs the environment variable MISTRAL_API_KEY");
+                }
+                yield dev.langchain4j.model.mistralai.MistralAiEmbeddingModel.builder().apiKey(mistralApiKey).baseUrl(mistralBaseUrl)
+                        .modelName(MISTRAL_EMBED).maxRetries(10).build(); // retries absorb 429s of a small plan
+            }
+            default -> throw new IllegalArgumentException("--embedding-model must be " + BGE + " or " + MISTRAL_EMBED + ", was " + name);
+        };
     }
 
     private static List<SampleQuestion> questions(String set) {
@@ -106,9 +138,15 @@ public final class RetrievalQuality {
 
     /** The configurations named (comma-separated), or all available ones when {@code names} is null. */
     public static List<StoreConfiguration> configurations(String names) {
-        List<StoreConfiguration> all = new ArrayList<>(LuceneStoreConfigurations.allForBge());
+        return configurations(names, true);
+    }
+
+    /** Like {@link #configurations(String)}; {@code bge} false leaves out bge's query instruction (another model). */
+    public static List<StoreConfiguration> configurations(String names, boolean bge) {
+        String prefix = bge ? io.ragmail.core.knowledge.LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION : "";
+        List<StoreConfiguration> all = new ArrayList<>(bge ? LuceneStoreConfigurations.allForBge() : LuceneStoreConfigurations.all());
         all.add(LuceneStoreConfigurations.configuration("lucene-hybrid-plain-rrf",
-                b -> b.queryPrefix(io.ragmail.core.knowledge.LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION).keepTopOfEachRanking(0)));
+                b -> b.queryPrefix(prefix).keepTopOfEachRanking(0)));
         all.addAll(BaselineConfigurations.all().subList(0, 1)); // the JSON-file store ranks exactly like the in-memory one
         if (names == null) {
             return all;

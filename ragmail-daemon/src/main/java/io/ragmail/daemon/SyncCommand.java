@@ -1,7 +1,12 @@
 package io.ragmail.daemon;
 
 import io.ragmail.core.RagmailException;
+import io.ragmail.core.knowledge.EmbeddingModelMismatchException;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
+import io.ragmail.daemon.config.ConfigException;
+import io.ragmail.daemon.config.ConfigKeys;
+import io.ragmail.daemon.config.RagmailConfig;
+import io.ragmail.daemon.runtime.KnowledgeIndex;
 import io.ragmail.odoo.OdooClient;
 import io.ragmail.odoo.OdooKnowledgeSync;
 import io.ragmail.odoo.OdooSyncReport;
@@ -11,6 +16,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +34,11 @@ import java.util.function.Function;
  * configuration, not here yet.) The Odoo password is read from the environment
  * ({@code RAGMAIL_ODOO_PASSWORD}) only, never from the command line, where other users of the machine
  * could see it.
+ *
+ * <p>The index is opened with the embedding model of {@code ragmail.knowledge.embedding-model} (looked
+ * up the same way; {@code mistral-embed} takes the key from {@code RAGMAIL_MISTRAL_API_KEY} or
+ * {@code MISTRAL_API_KEY}). When the index was made by the other model the sync refuses rather than
+ * re-embedding it: set the model the daemon uses.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Sync products (and other configured models) from Odoo into the knowledge index, once.",
@@ -107,13 +118,27 @@ final class SyncCommand implements Callable<Integer> {
             // a wrong URL or password fails here, in a fraction of a second, not after the embedding model has loaded
             client.authenticate();
             quietGpuProbe();
-            try (LuceneKnowledgeStore store = LuceneKnowledgeStore.builder().directory(data.resolve("index")).build()) {
+            RagmailConfig config = this::embeddingSetting;
+            if (config.usesMistralEmbed() && config.mistralApiKey().isEmpty()) {
+                err.println("ragmail sync: " + ConfigKeys.KNOWLEDGE_EMBEDDING_MODEL.name() + "=mistral-embed needs the Mistral API key ("
+                        + ConfigKeys.MISTRAL_API_KEY.envName() + " or " + ConfigKeys.MISTRAL_API_KEY_ALIAS + ")");
+                return 2;
+            }
+            try (LuceneKnowledgeStore store = KnowledgeIndex.open(config, data.resolve("index"), Clock.systemUTC(), false)) {
                 OdooKnowledgeSync sync = OdooKnowledgeSync.builder(client, store, data).build();
                 OdooSyncReport report = full ? sync.fullResync() : sync.runOnce();
                 out.printf("synced from Odoo: %d fetched, %d updated, %d removed, %d calls, %d ms%n",
                         report.fetched(), report.upserted(), report.deleted(), report.calls(), report.elapsed().toMillis());
                 return 0;
             }
+        } catch (EmbeddingModelMismatchException e) {
+            err.println("ragmail sync: the knowledge index was built with " + e.indexedModel() + ", not " + e.requestedModel()
+                    + "; set " + ConfigKeys.KNOWLEDGE_EMBEDDING_MODEL.name() + " (" + ConfigKeys.KNOWLEDGE_EMBEDDING_MODEL.envName()
+                    + ") as the daemon has it (the daemon re-embeds the index when that setting changes)");
+            return 2;
+        } catch (ConfigException e) {
+            err.println("ragmail sync: " + String.join("; ", e.problems()));
+            return 2;
         } catch (RagmailException e) {
             err.println("ragmail sync failed (" + e.component() + "): " + e.getMessage());
             return 1;
@@ -121,6 +146,15 @@ final class SyncCommand implements Callable<Integer> {
             err.println("ragmail sync: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** A setting of the embedding model, the Mistral key falling back to {@code MISTRAL_API_KEY} as in the daemon. */
+    private String embeddingSetting(String key) {
+        String value = setting(key, null);
+        if (value == null && key.equals(ConfigKeys.MISTRAL_API_KEY.name())) {
+            value = environment.apply(ConfigKeys.MISTRAL_API_KEY_ALIAS);
+        }
+        return value;
     }
 
     private String setting(String key, String flag) {

@@ -50,6 +50,34 @@ class SyncCommandTest {
     }
 
     @Test
+    void syncs_with_mistral_embed_when_the_daemons_setting_says_so_and_refuses_to_re_embed_without_it() {
+        try (FakeOdooServer odoo = FakeOdooServer.builder().build();
+             io.ragmail.testkit.mistral.FakeMistralServer mistral = io.ragmail.testkit.mistral.FakeMistralServer.start()) {
+            odoo.create("product.template", Map.of("name", "Acetone technical grade", "default_code", "ACE-500"));
+            String[] args = {"--odoo-url", odoo.url(), "--odoo-db", "ragmail", "--odoo-user", "admin", "--data-dir", dataDir.toString()};
+            Map<String, String> mistralEnv = Map.of(SyncCommand.PASSWORD_VARIABLE, "admin",
+                    "RAGMAIL_KNOWLEDGE_EMBEDDING_MODEL", "mistral-embed", "MISTRAL_API_KEY", mistral.apiKey(),
+                    "RAGMAIL_MISTRAL_BASE_URL", mistral.baseUrl());
+
+            assertThat(run(mistralEnv, args)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 fetched, 1 updated");
+            assertThat(mistral.embeddingBatchSizes()).containsExactly(1, 1); // the dimension, the product
+            mistral.reset();
+
+            odoo.create("product.template", Map.of("name", "Toluene", "default_code", "TOL-100"));
+            int exit = run(Map.of(SyncCommand.PASSWORD_VARIABLE, "admin"), args); // without the daemon's setting: bge
+
+            assertThat(exit).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("built with mistral-embed/1024",
+                    "set ragmail.knowledge.embedding-model (RAGMAIL_KNOWLEDGE_EMBEDDING_MODEL)").doesNotContain(mistral.apiKey());
+            assertThat(mistral.embeddingRequestCount()).isZero();
+
+            assertThat(run(mistralEnv, args)).isZero();
+            assertThat(mistral.embeddingBatchSizes()).as("nothing re-embedded: the dimension, the new product").containsExactly(1, 1);
+        }
+    }
+
+    @Test
     void names_every_missing_setting_in_one_line_each_and_never_prints_the_password() {
         int exit = run(Map.of(), "--data-dir", dataDir.toString());
 

@@ -50,6 +50,27 @@ class HarnessSmokeTest {
     }
 
     @Test
+    void retrieval_quality_runs_with_mistral_embed_through_the_embeddings_api() throws Exception {
+        List<KnowledgeDocument> faqs = SampleKnowledge.documents().stream().filter(d -> d.sourceId().startsWith("faq:")).limit(40).toList();
+        Set<String> ids = faqs.stream().map(KnowledgeDocument::sourceId).collect(Collectors.toSet());
+        List<SampleQuestion> questions = SampleKnowledge.questions().stream()
+                .filter(q -> ids.containsAll(q.expectedSourceIds())).limit(5).toList();
+        try (io.ragmail.testkit.mistral.FakeMistralServer mistral = io.ragmail.testkit.mistral.FakeMistralServer.start()) {
+            var model = new CachingEmbeddingModel(RetrievalQuality.embeddingModel(RetrievalQuality.MISTRAL_EMBED, mistral.apiKey(),
+                    mistral.baseUrl()));
+
+            var reports = RetrievalQuality.run(RetrievalQuality.configurations("lucene-hybrid", false), faqs, questions, model);
+
+            // the fake's vectors mean nothing: only that the run goes through the API is checked, not the numbers
+            assertThat(reports.get("lucene-hybrid").outcomes()).hasSize(questions.size());
+            assertThat(mistral.embeddingRequestCount()).isPositive();
+            assertThat(mistral.embeddingBatchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 32));
+            assertThat(mistral.embeddingRequests()).allSatisfy(r -> assertThat(r.inputs()).noneMatch(
+                    t -> t.startsWith(io.ragmail.core.knowledge.LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION)));
+        }
+    }
+
+    @Test
     void search_speed_measures_every_baseline_on_a_small_index() throws Exception {
         for (StoreConfiguration c : BaselineConfigurations.all()) {
             SearchSpeed.SearchResult r = SearchSpeed.measureSearch(c, 300, 20, 5);

@@ -120,6 +120,11 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> KNOWLEDGE_RESCAN = key("ragmail.knowledge.rescan-interval", "5m", null,
             ValueType.duration(Duration.ofMinutes(1), Duration.ofDays(1), null), false,
             "How often the knowledge folder is re-scanned (changed files re-ingested, removed files removed).");
+    public static final ConfigKey<String> KNOWLEDGE_EMBEDDING_MODEL = key("ragmail.knowledge.embedding-model", "bge-small-en", null,
+            ValueType.choice("bge-small-en", "mistral-embed"), false,
+            "Embedding model of the knowledge index: bge-small-en (in-process, English only, no network) or mistral-embed "
+                    + "(multilingual, Mistral's API with ragmail.mistral.api-key: one call per 32 chunks written and per search). "
+                    + "Changing it re-embeds every source at the next start, see docs/knowledge.md.");
 
     // ------------------------------------------------------------ process
     public static final ConfigKey<Path> DATA_DIR = key("ragmail.data.dir", "data", null, ValueType.simple("a folder path", Path::of), false,

@@ -109,6 +109,11 @@ public interface RagmailConfig {
         return optional(ConfigKeys.MISTRAL_API_KEY);
     }
 
+    /** Whether the knowledge index embeds with Mistral's {@code mistral-embed} instead of the in-process model. */
+    default boolean usesMistralEmbed() {
+        return "mistral-embed".equals(value(ConfigKeys.KNOWLEDGE_EMBEDDING_MODEL));
+    }
+
     default boolean odooConfigured() {
         return isSet(ConfigKeys.ODOO_URL);
     }
@@ -155,6 +160,14 @@ public interface RagmailConfig {
         if (alertTo != null && alertTo.strip().equalsIgnoreCase(String.valueOf(get(ConfigKeys.IMAP_USER.name())).strip())) {
             problems.add(ConfigKeys.ALERT_TO.name() + ": must not be the support mailbox (ragmail.imap.user), or alerts would be answered, was '"
                     + alertTo.strip() + "'");
+        }
+        try {
+            if (usesMistralEmbed() && mistralApiKey().isEmpty()) {
+                problems.add(ConfigKeys.KNOWLEDGE_EMBEDDING_MODEL.name() + ": mistral-embed needs " + ConfigKeys.MISTRAL_API_KEY.name()
+                        + " (or " + ConfigKeys.MISTRAL_API_KEY_ALIAS + "), is missing");
+            }
+        } catch (ConfigException e) {
+            // already reported above
         }
         try {
             Path dir = value(ConfigKeys.KNOWLEDGE_DIR);

@@ -7,6 +7,7 @@ import io.ragmail.core.KnowledgeStore;
 import io.ragmail.core.MailSource;
 import io.ragmail.core.NoopErpClient;
 import io.ragmail.core.Pipeline;
+import io.ragmail.core.RagmailException;
 import io.ragmail.core.ReviewPolicy;
 import io.ragmail.core.TokenPricing;
 import io.ragmail.core.event.KnowledgeSyncedEvent;
@@ -180,7 +181,14 @@ public final class Daemon implements AutoCloseable {
 
         ledger = SqliteLedger.open(dataDir.resolve(LEDGER_FILE));
         tombstones = new Tombstones(dataDir);
-        store = LuceneKnowledgeStore.builder().directory(dataDir.resolve(INDEX_FOLDER)).clock(clock).build();
+        try {
+            store = KnowledgeIndex.open(config, dataDir.resolve(INDEX_FOLDER), clock, true); // re-embeds when the model changed
+        } catch (RagmailException e) {
+            if (!config.usesMistralEmbed()) {
+                throw e;
+            }
+            throw new DaemonStartException("knowledge", "the knowledge index cannot be opened with mistral-embed: " + e.getMessage(), e);
+        }
         Path knowledgeDir = config.value(ConfigKeys.KNOWLEDGE_DIR);
         if (knowledgeDir != null) {
             ingester = FileKnowledgeIngester.builder().store(store).folder(knowledgeDir).build();

@@ -10,4 +10,8 @@ public final class DaemonStartException extends NonRetriableException {
     public DaemonStartException(String component, String message) {
         super(component, message);
     }
+
+    public DaemonStartException(String component, String message, Throwable cause) {
+        super(component, message, cause);
+    }
 }

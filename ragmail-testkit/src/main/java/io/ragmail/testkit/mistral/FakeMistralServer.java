@@ -39,6 +39,16 @@ import java.util.function.Function;
  * bodies. Tests script it: canned or rule-based replies, latency, one-off faults
  * ({@link MistralFault}), and its own rate limit (429 when exceeded). It records what it received.
  *
+ * <p>It also serves Mistral's embeddings API ({@code POST /v1/embeddings}, request
+ * {@code {"model":"mistral-embed","input":[...]}}, response {@code {"id","object":"list","data":[{"object":
+ * "embedding","embedding":[1024 floats],"index":i}],"model","usage"}}) with the same key check, rate
+ * limit, latency and faults (one queue for both endpoints), and records each request with its batch
+ * ({@link #embeddingRequests()}). Its vectors are a <b>hashed bag of words</b>
+ * ({@link #fakeEmbedding(String)}): deterministic, unit length, and texts sharing words get similar
+ * vectors. They carry <b>no meaning</b>: synonyms are unrelated and a German question is as far from
+ * its English answer as from anything else, so a test over them checks mechanics (batches, calls,
+ * re-embedding, failures), never multilingual retrieval quality.
+ *
  * <pre>{@code
  * try (FakeMistralServer mistral = FakeMistralServer.builder().apiKey("test-key").build()) {
  *     mistral.replyWith(request -> "{\"reply\":\"Hello\"}");
@@ -53,6 +63,9 @@ public final class FakeMistralServer implements Closeable {
     public static final String DEFAULT_API_KEY = "test-mistral-key";
     public static final int DEFAULT_THREADS = 64;
     public static final String CHAT_PATH = "/v1/chat/completions";
+    public static final String EMBEDDINGS_PATH = "/v1/embeddings";
+    /** The dimension of {@code mistral-embed}'s vectors, and of this server's. */
+    public static final int EMBEDDING_DIMENSION = 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,6 +75,8 @@ public final class FakeMistralServer implements Closeable {
     private final ConcurrentLinkedQueue<MistralFault> faults = new ConcurrentLinkedQueue<>();
     private final Map<Integer, RecordedChatRequest> requests = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final Map<Integer, RecordedEmbeddingRequest> embeddingRequests = new ConcurrentHashMap<>();
+    private final AtomicInteger embeddingSequence = new AtomicInteger();
     private final AtomicInteger rateLimitedByServer = new AtomicInteger();
     private final TokenBucket rateLimit;
     private volatile Function<RecordedChatRequest, String> replier;
@@ -140,9 +155,31 @@ public final class FakeMistralServer implements Closeable {
         return List.copyOf(copy);
     }
 
-    /** How many requests were received (since the last {@link #reset()}). */
+    /** How many chat completion requests were received (since the last {@link #reset()}). */
     public int requestCount() {
         return requests.size();
+    }
+
+    /** Every {@code /v1/embeddings} request received so far, in arrival order, with its status. */
+    public List<RecordedEmbeddingRequest> embeddingRequests() {
+        List<RecordedEmbeddingRequest> copy = new ArrayList<>(embeddingRequests.values());
+        copy.sort((a, b) -> Integer.compare(a.sequence(), b.sequence()));
+        return List.copyOf(copy);
+    }
+
+    /** How many {@code /v1/embeddings} requests were received (since the last {@link #reset()}). */
+    public int embeddingRequestCount() {
+        return embeddingRequests.size();
+    }
+
+    /** The batch size of every {@code /v1/embeddings} request answered with 200, in arrival order. */
+    public List<Integer> embeddingBatchSizes() {
+        return embeddingRequests().stream().filter(r -> r.status() == 200).map(RecordedEmbeddingRequest::batchSize).toList();
+    }
+
+    /** How many texts were embedded (answered with 200) in total. */
+    public int embeddedTextCount() {
+        return embeddingBatchSizes().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** How many requests the server's own rate limit refused with 429. */
@@ -155,9 +192,10 @@ public final class FakeMistralServer implements Closeable {
         return requests.values().stream().filter(r -> r.status() == status).count();
     }
 
-    /** Forgets recorded requests and pending faults. */
+    /** Forgets recorded requests (chat and embeddings) and pending faults. */
     public void reset() {
         requests.clear();
+        embeddingRequests.clear();
         faults.clear();
     }
 
@@ -172,6 +210,10 @@ public final class FakeMistralServer implements Closeable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = readBody(exchange.getRequestBody());
+            if ("POST".equals(exchange.getRequestMethod()) && EMBEDDINGS_PATH.equals(exchange.getRequestURI().getPath())) {
+                handleEmbeddings(exchange, body);
+                return;
+            }
             if (!"POST".equals(exchange.getRequestMethod()) || !CHAT_PATH.equals(exchange.getRequestURI().getPath())) {
                 send(exchange, 404, "{\"detail\":\"Not Found\"}");
                 return;
@@ -274,6 +316,169 @@ public final class FakeMistralServer implements Closeable {
             return respond(exchange, request, 200, completion(request, c.content()));
         }
         throw new IllegalStateException("unknown fault " + fault);
+    }
+
+    // ------------------------------------------------------------------------------ embeddings
+
+    private void handleEmbeddings(HttpExchange exchange, String body) throws IOException, InterruptedException {
+        int seq = embeddingSequence.incrementAndGet();
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        RecordedEmbeddingRequest request = parseEmbedding(seq, ("Bearer " + apiKey).equals(auth), body);
+        embeddingRequests.put(seq, request);
+        int status = answerEmbeddings(exchange, request);
+        embeddingRequests.put(seq, request.withStatus(status));
+    }
+
+    /** Answers and returns the status; the status is recorded before the body is sent. */
+    private int answerEmbeddings(HttpExchange exchange, RecordedEmbeddingRequest request) throws IOException, InterruptedException {
+        Duration wait = latency;
+        if (!wait.isZero()) {
+            Thread.sleep(wait.toMillis());
+        }
+        if (!request.authorized()) {
+            return sendEmbedding(exchange, request, 401, "{\"message\":\"Unauthorized\",\"request_id\":\"" + requestId() + "\"}");
+        }
+        if (rateLimit != null) {
+            long waitNanos = rateLimit.tryTake();
+            if (waitNanos > 0) {
+                rateLimitedByServer.incrementAndGet();
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L)));
+                return sendEmbedding(exchange, request, 429, "{\"message\":\"Requests rate limit exceeded\",\"request_id\":\""
+                        + requestId() + "\"}");
+            }
+        }
+        MistralFault fault = faults.poll();
+        if (fault != null) {
+            return answerEmbeddingFault(exchange, request, fault);
+        }
+        if (request.model().isBlank()) {
+            return sendEmbedding(exchange, request, 422, errorJson("model: Field required", "invalid_request_message_error"));
+        }
+        if (request.inputs().isEmpty()) {
+            return sendEmbedding(exchange, request, 422,
+                    errorJson("input: List should have at least 1 item after validation, not 0", "invalid_request_message_error"));
+        }
+        return sendEmbedding(exchange, request, 200, embeddingResponse(request));
+    }
+
+    private int answerEmbeddingFault(HttpExchange exchange, RecordedEmbeddingRequest request, MistralFault fault)
+            throws IOException, InterruptedException {
+        if (fault instanceof MistralFault.RateLimited r) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(0, (r.retryAfter().toMillis() + 999) / 1000)));
+            return sendEmbedding(exchange, request, 429, "{\"message\":\"Requests rate limit exceeded\",\"request_id\":\""
+                    + requestId() + "\"}");
+        } else if (fault instanceof MistralFault.Status s) {
+            return sendEmbedding(exchange, request, s.status(), s.body());
+        } else if (fault instanceof MistralFault.Hang h) {
+            Thread.sleep(h.duration().toMillis());
+            return sendEmbedding(exchange, request, 504, errorJson("hung", "internal_server_error"));
+        } else if (fault instanceof MistralFault.NonJsonBody) {
+            embeddingRequests.put(request.sequence(), request.withStatus(200));
+            byte[] bytes = "<html><body><h1>502 Bad Gateway</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            return 200;
+        } else if (fault instanceof MistralFault.Truncated || fault instanceof MistralFault.StallAfterHeaders) {
+            embeddingRequests.put(request.sequence(), request.withStatus(200));
+            byte[] bytes = embeddingResponse(request).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(bytes, 0, bytes.length / 2);
+            out.flush();
+            if (fault instanceof MistralFault.StallAfterHeaders stall) {
+                Thread.sleep(stall.duration().toMillis());
+                out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+            }
+            // a truncated body: closing the exchange with bytes missing makes the JDK server drop the connection
+            return 200;
+        }
+        // OversizedBody and Content concern chat replies; an embedding request is answered normally
+        return sendEmbedding(exchange, request, 200, embeddingResponse(request));
+    }
+
+    private int sendEmbedding(HttpExchange exchange, RecordedEmbeddingRequest request, int status, String json) throws IOException {
+        embeddingRequests.put(request.sequence(), request.withStatus(status));
+        send(exchange, status, json);
+        return status;
+    }
+
+    private static RecordedEmbeddingRequest parseEmbedding(int seq, boolean authorized, String body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            List<String> inputs = new ArrayList<>();
+            JsonNode input = root.path("input");
+            if (input.isArray()) {
+                input.forEach(text -> inputs.add(text.asText("")));
+            } else if (input.isTextual()) {
+                inputs.add(input.asText());
+            }
+            return new RecordedEmbeddingRequest(seq, authorized, root.path("model").asText(""), inputs, 0);
+        } catch (IOException | RuntimeException e) {
+            return new RecordedEmbeddingRequest(seq, authorized, "", List.of(), 0);
+        }
+    }
+
+    private static String embeddingResponse(RecordedEmbeddingRequest request) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", "embd-" + UUID.randomUUID().toString().replace("-", ""));
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        long tokens = 0;
+        for (int i = 0; i < request.inputs().size(); i++) {
+            ObjectNode item = data.addObject();
+            item.put("object", "embedding");
+            ArrayNode vector = item.putArray("embedding");
+            for (float value : fakeEmbedding(request.inputs().get(i))) {
+                vector.add(value);
+            }
+            item.put("index", i);
+            tokens += Math.max(1, request.inputs().get(i).length() / 4);
+        }
+        root.put("model", request.model());
+        ObjectNode usage = root.putObject("usage");
+        usage.put("prompt_tokens", tokens);
+        usage.put("total_tokens", tokens);
+        usage.put("completion_tokens", 0);
+        return root.toString();
+    }
+
+    /**
+     * The fake's vector for a text: a hashed bag of its lower-cased words (runs of letters and digits),
+     * each word adding ±1 at one of {@value #EMBEDDING_DIMENSION} positions, normalised to unit length.
+     * Deterministic; texts sharing words are similar (cosine above 0), texts sharing none are near 0.
+     * <b>Meaningless across languages and across synonyms</b>: "Lieferzeit" and "delivery time" share
+     * nothing. A text without words gets a fixed unit vector (never the zero vector, which cosine
+     * similarity cannot use).
+     */
+    public static float[] fakeEmbedding(String text) {
+        float[] vector = new float[EMBEDDING_DIMENSION];
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        int start = -1;
+        for (int i = 0; i <= lower.length(); i++) {
+            boolean wordChar = i < lower.length() && Character.isLetterOrDigit(lower.charAt(i));
+            if (wordChar && start < 0) {
+                start = i;
+            } else if (!wordChar && start >= 0) {
+                int hash = lower.substring(start, i).hashCode() * 0x9E3779B1;
+                vector[Math.floorMod(hash, EMBEDDING_DIMENSION)] += ((hash >>> 20) & 1) == 0 ? 1f : -1f;
+                start = -1;
+            }
+        }
+        double norm = 0;
+        for (float v : vector) {
+            norm += v * v;
+        }
+        if (norm == 0) {
+            vector[0] = 1f;
+            return vector;
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] *= scale;
+        }
+        return vector;
     }
 
     /** Mistral's 429 with a {@code Retry-After} in whole seconds. */

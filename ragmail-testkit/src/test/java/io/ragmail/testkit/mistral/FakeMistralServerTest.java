@@ -98,7 +98,7 @@ class FakeMistralServerTest {
         assertThat(post("key-1", "/v1/chat/completions", "{\"model\":\"m\",\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]}")
                 .statusCode()).isEqualTo(422);
         assertThat(post("key-1", "/v1/chat/completions", "not json").statusCode()).isEqualTo(422);
-        assertThat(post("key-1", "/v1/embeddings", CHAT).statusCode()).isEqualTo(404);
+        assertThat(post("key-1", "/v1/models", CHAT).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -144,6 +144,60 @@ class FakeMistralServerTest {
             assertThat(limited.rateLimitedCount()).isEqualTo(tooMany);
             assertThat(retryAfter).isEqualTo("1");
         }
+    }
+
+    @Test
+    void answers_embeddings_shaped_like_mistrals_and_records_each_batch() throws Exception {
+        HttpResponse<String> response = post("key-1", "/v1/embeddings",
+                "{\"model\":\"mistral-embed\",\"input\":[\"acetone in stock\",\"Lieferzeit\"],\"encoding_format\":\"float\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode root = JSON.readTree(response.body());
+        assertThat(root.path("id").asText()).isNotBlank();
+        assertThat(root.path("object").asText()).isEqualTo("list");
+        assertThat(root.path("model").asText()).isEqualTo("mistral-embed");
+        assertThat(root.path("data")).hasSize(2);
+        assertThat(root.path("data").get(1).path("object").asText()).isEqualTo("embedding");
+        assertThat(root.path("data").get(1).path("index").asInt()).isEqualTo(1);
+        assertThat(root.path("data").get(0).path("embedding")).hasSize(FakeMistralServer.EMBEDDING_DIMENSION);
+        assertThat(root.path("usage").path("prompt_tokens").asLong()).isPositive();
+        assertThat(root.path("usage").path("total_tokens").asLong()).isEqualTo(root.path("usage").path("prompt_tokens").asLong());
+        assertThat(server.embeddingBatchSizes()).containsExactly(2);
+        assertThat(server.embeddingRequests().get(0).inputs()).containsExactly("acetone in stock", "Lieferzeit");
+        assertThat(server.requestCount()).as("chat requests").isZero();
+    }
+
+    @Test
+    void embeddings_reject_a_wrong_key_with_401_and_honour_scripted_faults() throws Exception {
+        String body = "{\"model\":\"mistral-embed\",\"input\":[\"x\"]}";
+        assertThat(post("wrong", "/v1/embeddings", body).statusCode()).isEqualTo(401);
+        assertThat(server.embeddingRequests().get(0).toString()).doesNotContain("wrong");
+
+        server.enqueue(MistralFault.serverError(503));
+        assertThat(post("key-1", "/v1/embeddings", body).statusCode()).isEqualTo(503);
+        assertThat(post("key-1", "/v1/embeddings", body).statusCode()).isEqualTo(200);
+        assertThat(post("key-1", "/v1/embeddings", "{\"input\":[\"x\"]}").statusCode()).isEqualTo(422);
+        assertThat(server.embeddingRequests()).extracting(RecordedEmbeddingRequest::status).containsExactly(401, 503, 200, 422);
+        assertThat(server.embeddingBatchSizes()).containsExactly(1);
+    }
+
+    @Test
+    void fake_vectors_are_deterministic_unit_length_and_similar_only_for_shared_words() {
+        float[] a = FakeMistralServer.fakeEmbedding("Acetone delivery time");
+        assertThat(FakeMistralServer.fakeEmbedding("Acetone delivery time")).containsExactly(a);
+        assertThat(dot(a, a)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(dot(a, FakeMistralServer.fakeEmbedding("delivery time of acetone"))).isGreaterThan(0.5);
+        // no meaning: the German question shares no word with the English text
+        assertThat(Math.abs(dot(a, FakeMistralServer.fakeEmbedding("Lieferzeit für Aceton")))).isLessThan(0.2);
+        assertThat(dot(FakeMistralServer.fakeEmbedding(""), FakeMistralServer.fakeEmbedding(" - "))).isEqualTo(1.0);
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
     }
 
     @Test

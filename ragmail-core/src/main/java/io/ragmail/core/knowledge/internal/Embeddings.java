@@ -56,6 +56,12 @@ public final class Embeddings {
         if (e instanceof RagmailException ragmail) {
             return ragmail;
         }
+        if (e instanceof dev.langchain4j.exception.AuthenticationException) {
+            // ragmail's type, so mail waits for the operator instead of failing for good; the cause carries
+            // the server's body, never the key
+            return new io.ragmail.core.AuthenticationException(COMPONENT,
+                    "the embedding model refused the credentials (authentication failed): check its API key", e);
+        }
         String message = "the embedding model failed: " + e.getClass().getSimpleName();
         if (e instanceof dev.langchain4j.exception.NonRetriableException
                 || e instanceof IllegalArgumentException) {
