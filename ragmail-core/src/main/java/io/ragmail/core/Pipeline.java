@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -67,14 +68,20 @@ import java.util.function.Supplier;
  * die all the same, {@link #isRunning()} turns false and listeners get a {@link PipelineStoppedEvent}.
  * A supervisor watches {@link #lastProgress()}.
  *
+ * <p>{@link #start()} returns at once and the pipeline's threads are daemon threads, so a {@code main}
+ * that returns ends the JVM: block in {@link #awaitTermination()}, which returns once {@link #close()}
+ * completed (from a shutdown hook, say) or a loop died ({@link #failure()} says why).
+ *
  * <pre>{@code
  * try (Pipeline pipeline = Pipeline.builder()
- *         .source(imap).drafter(drafter).sink(smtp).reviewSink(drafts)
+ *         .source(imap).knowledge(store).drafter(drafter).sink(smtp).reviewSink(drafts)
  *         .ledger(SqliteLedger.open(dataDir.resolve("ledger.db")))
  *         .from(EmailAddress.of("support@example.com"))
  *         .build()) {
+ *     Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
  *     pipeline.start();
- *     ...
+ *     pipeline.awaitTermination();
+ *     pipeline.failure().ifPresent(why -> log.error("pipeline died", why));
  * }
  * }</pre>
  */
@@ -140,6 +147,8 @@ public final class Pipeline implements AutoCloseable {
     private volatile boolean running;
     private volatile Instant lastProgress;
     private volatile Throwable failure;
+    /** Released when {@link #close()} completed or a loop died; a pipeline runs once, so once is enough. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean probedSinceStart; // retry thread only
     private ExecutorService workers;
     private Thread fetcher;
@@ -225,6 +234,28 @@ public final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * Blocks until the pipeline stopped: {@link #close()} completed (from any thread, before or after
+     * {@link #start()}), or a loop died, in which case {@link #failure()} says why and the caller
+     * should still {@link #close()} it to stop the workers.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Like {@link #awaitTermination()}, waiting at most {@code timeout}.
+     *
+     * @return true when the pipeline stopped, false when the timeout passed first
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Mails being processed right now. */
     public int inFlight() {
         return inFlight.size();
@@ -245,6 +276,7 @@ public final class Pipeline implements AutoCloseable {
         synchronized (lifecycle) {
             if (fetcher == null || workers.isShutdown()) {
                 running = false;
+                stopped.countDown();
                 return;
             }
             running = false;
@@ -268,6 +300,7 @@ public final class Pipeline implements AutoCloseable {
                 PipelineStoppedEvent event = new PipelineStoppedEvent(Optional.empty(), clock.instant());
                 listeners.emit(l -> l.onStopped(event));
             }
+            stopped.countDown();
         }
     }
 
@@ -298,6 +331,7 @@ public final class Pipeline implements AutoCloseable {
                 synchronized (retryTick) {
                     retryTick.notifyAll();
                 }
+                stopped.countDown();
             }
         }
     }
