@@ -160,11 +160,12 @@ public final class Pipeline implements AutoCloseable {
 
     private Pipeline(Builder b) {
         this.source = b.source;
-        this.mailSearch = MailSearch.builder().store(b.knowledge).build();
+        this.mailSearch = MailSearch.builder()
+                .store(b.withoutKnowledge ? NoopKnowledgeStore.INSTANCE : b.knowledge).build();
         this.erp = b.erp;
         this.drafter = b.drafter;
         this.sink = b.sink;
-        this.reviewSink = b.reviewSink;
+        this.reviewSink = b.withoutReviewSink ? LedgerOnlyReviewSink.INSTANCE : b.reviewSink;
         this.ledger = b.ledger;
         this.composer = b.composer;
         this.triage = b.triage;
@@ -896,8 +897,11 @@ public final class Pipeline implements AutoCloseable {
         // The source finds the mail by its own Message-ID, not by a key the ledger qualified with the sender.
         InboundMail asYielded = mail.key().equals(mail.key().withoutSender()) ? mail
                 : mail.toBuilder().key(mail.key().withoutSender()).build();
+        // Without a review sink the held-back reply is only in the ledger: the original stays in a person's sight.
+        MailOutcome told = entry.state() == MailState.REVIEW && reviewSink == LedgerOnlyReviewSink.INSTANCE
+                ? MailOutcome.NEEDS_PERSON : outcome.get();
         try {
-            source.acknowledge(asYielded, outcome.get());
+            source.acknowledge(asYielded, told);
         } catch (RuntimeException e) {
             log.warn("acknowledging {} failed ({}); trying again later", entry.key(), e.getMessage());
             return;
@@ -948,6 +952,30 @@ public final class Pipeline implements AutoCloseable {
         };
     }
 
+    /**
+     * The review sink of {@link Builder#withoutReviewSink()}: files nothing, so that the reply stays
+     * in the ledger (REVIEW) only. Reports every reply as delivered, because there is nothing to
+     * deliver and a crash while "filing" must not file twice.
+     */
+    private static final class LedgerOnlyReviewSink implements MailSink {
+        static final LedgerOnlyReviewSink INSTANCE = new LedgerOnlyReviewSink();
+
+        @Override
+        public void deliver(OutboundReply reply) {
+            // nothing to file: the ledger keeps the reply
+        }
+
+        @Override
+        public Delivery findDelivered(String messageId) {
+            return Delivery.DELIVERED;
+        }
+
+        @Override
+        public String name() {
+            return "ledger";
+        }
+    }
+
     /** Carries which stage failed from {@link #call} to {@link #fail}. */
     private static final class StageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -964,11 +992,13 @@ public final class Pipeline implements AutoCloseable {
     /** Settings of a {@link Pipeline}; see each method for defaults. */
     public static final class Builder {
         private MailSource source;
-        private KnowledgeStore knowledge = NoopKnowledgeStore.INSTANCE;
+        private KnowledgeStore knowledge;
         private ErpClient erp = NoopErpClient.INSTANCE;
         private Drafter drafter;
         private MailSink sink;
         private MailSink reviewSink;
+        private boolean withoutKnowledge;
+        private boolean withoutReviewSink;
         private ProcessingLedger ledger;
         private EmailAddress from;
         private ReplyComposer composer;
@@ -989,8 +1019,18 @@ public final class Pipeline implements AutoCloseable {
         /** Required: where mail comes from. */
         public Builder source(MailSource source) { this.source = source; return this; }
 
-        /** Default: {@link NoopKnowledgeStore}. */
-        public Builder knowledge(KnowledgeStore knowledge) { this.knowledge = knowledge; return this; }
+        /**
+         * Required, or {@link #withoutKnowledge()}: where the answers to customers' questions are
+         * looked up.
+         */
+        public Builder knowledge(KnowledgeStore knowledge) { this.knowledge = knowledge; this.withoutKnowledge = false; return this; }
+
+        /**
+         * Answers without a knowledge base: the drafter gets no passages, so every reply rests on the
+         * ERP's facts and the drafter alone, and the review policy sees no evidence. An explicit choice,
+         * because a forgotten {@link #knowledge(KnowledgeStore)} would otherwise go unnoticed.
+         */
+        public Builder withoutKnowledge() { this.knowledge = null; this.withoutKnowledge = true; return this; }
 
         /** Default: {@link NoopErpClient}. */
         public Builder erp(ErpClient erp) { this.erp = erp; return this; }
@@ -1001,8 +1041,21 @@ public final class Pipeline implements AutoCloseable {
         /** Required: where replies that may be sent go. */
         public Builder sink(MailSink sink) { this.sink = sink; return this; }
 
-        /** Required: where replies for a person to review go (usually the Drafts folder). */
-        public Builder reviewSink(MailSink reviewSink) { this.reviewSink = reviewSink; return this; }
+        /**
+         * Required, or {@link #withoutReviewSink()}: where replies for a person to review go (usually
+         * the Drafts folder).
+         */
+        public Builder reviewSink(MailSink reviewSink) { this.reviewSink = reviewSink; this.withoutReviewSink = false; return this; }
+
+        /**
+         * Files no reply for review anywhere: a reply the review policy holds back is stored in the
+         * ledger in state {@link MailState#REVIEW} (its text in {@link LedgerEntry#storedReply()}) and
+         * nowhere else, and the customer's mail is acknowledged as {@link MailOutcome#NEEDS_PERSON},
+         * so it stays unread in the inbox for a person, who finds the held-back reply in the ledger
+         * (the dashboard, {@code ProcessingLedger.inState(MailState.REVIEW, n)}). For setups that only
+         * send, or that read the ledger themselves; never sends such a reply.
+         */
+        public Builder withoutReviewSink() { this.reviewSink = null; this.withoutReviewSink = true; return this; }
 
         /** Required: the processing ledger. */
         public Builder ledger(ProcessingLedger ledger) { this.ledger = ledger; return this; }
@@ -1068,9 +1121,15 @@ public final class Pipeline implements AutoCloseable {
             require(source, "source");
             require(drafter, "drafter");
             require(sink, "sink");
-            require(reviewSink, "reviewSink");
+            if (reviewSink == null && !withoutReviewSink) {
+                throw new IllegalArgumentException("reviewSink is required: call .reviewSink(sink) to file replies "
+                        + "for review (usually the Drafts folder), or .withoutReviewSink() to keep them in the ledger only");
+            }
             require(ledger, "ledger");
-            require(knowledge, "knowledge");
+            if (knowledge == null && !withoutKnowledge) {
+                throw new IllegalArgumentException("knowledge is required: call .knowledge(store), "
+                        + "or .withoutKnowledge() to answer without a knowledge base");
+            }
             require(erp, "erp");
             require(reviewPolicy, "reviewPolicy");
             require(senderVerifier, "senderVerifier");

@@ -158,6 +158,7 @@ public final class DraftingThroughput {
                  ImapDraftsSink drafts = ImapDraftsSink.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build()) {
                 Pipeline pipeline = Pipeline.builder()
                         .source(source)
+                        .withoutKnowledge()
                         .drafter(mistral ? drafter(server, rate) : new FakeDrafter())
                         .sink(sink)
                         .reviewSink(drafts)
