@@ -1,5 +1,6 @@
 package io.ragmail.core.imap;
 
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.AuthenticationException;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailAccount;
@@ -1144,10 +1145,10 @@ public final class ImapMailSource implements MailSource {
         Builder idleHook(Runnable hook) { this.idleHook = Objects.requireNonNull(hook, "idleHook"); return this; }
 
         public ImapMailSource build() {
-            Objects.requireNonNull(account, "account");
-            Objects.requireNonNull(folder, "folder");
-            Objects.requireNonNull(acknowledgement, "acknowledgement");
-            Objects.requireNonNull(unansweredKeyword, "unansweredKeyword");
+            Settings.required(account, "account");
+            Settings.required(folder, "folder");
+            Settings.required(acknowledgement, "acknowledgement");
+            Settings.required(unansweredKeyword, "unansweredKeyword");
             if (folder.isBlank()) {
                 throw new IllegalArgumentException("folder must not be blank");
             }
@@ -1186,7 +1187,7 @@ public final class ImapMailSource implements MailSource {
         }
 
         private static void atLeast(String name, Duration value, Duration min) {
-            Objects.requireNonNull(value, name);
+            Settings.required(value, name);
             if (value.compareTo(min) < 0) {
                 throw new IllegalArgumentException(name + " must be at least " + min.toMillis() + "ms, was " + value);
             }

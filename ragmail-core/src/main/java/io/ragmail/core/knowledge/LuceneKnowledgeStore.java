@@ -1,5 +1,6 @@
 package io.ragmail.core.knowledge;
 
+import io.ragmail.core.internal.Settings;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.KnowledgeQuery;
@@ -1295,9 +1296,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
          * @throws RetriableException the folder could not be read or written
          */
         public LuceneKnowledgeStore build() {
-            if (directory == null) {
-                throw new IllegalArgumentException("directory must be set");
-            }
+            Settings.required(directory, "directory");
             Chunker.checkSettings(chunkSize, chunkOverlap);
             if (embeddingBatchSize < 1) {
                 throw new IllegalArgumentException("embeddingBatchSize must be at least 1, was " + embeddingBatchSize);
@@ -1324,7 +1323,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             if (!(titleBoost > 0) || Double.isInfinite(titleBoost)) {
                 throw new IllegalArgumentException("titleBoost must be a positive number, was " + titleBoost);
             }
-            Objects.requireNonNull(clock, "clock");
+            Settings.required(clock, "clock");
             try {
                 return new LuceneKnowledgeStore(this);
             } catch (IOException e) {

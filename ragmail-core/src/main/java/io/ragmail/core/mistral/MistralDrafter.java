@@ -1,5 +1,6 @@
 package io.ragmail.core.mistral;
 
+import io.ragmail.core.internal.Settings;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -523,15 +524,15 @@ public final class MistralDrafter implements Drafter {
                 throw new IllegalArgumentException("maxBackoff must be at least initialBackoff (" + initialBackoff
                         + "), was " + maxBackoff);
             }
-            Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+            Settings.required(maxRetryAfter, "maxRetryAfter");
             if (maxRetryAfter.isNegative()) {
                 throw new IllegalArgumentException("maxRetryAfter must not be negative, was " + maxRetryAfter);
             }
             atLeast(failuresToOpen, 1, "failuresToOpen");
             positive(openWait, "openWait");
             atLeast(promptEchoWords, 5, "promptEchoWords");
-            Objects.requireNonNull(clock, "clock");
-            Objects.requireNonNull(sleeper, "sleeper");
+            Settings.required(clock, "clock");
+            Settings.required(sleeper, "sleeper");
             return new MistralDrafter(this);
         }
 

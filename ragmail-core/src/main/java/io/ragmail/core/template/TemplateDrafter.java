@@ -1,5 +1,6 @@
 package io.ragmail.core.template;
 
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.Draft;
 import io.ragmail.core.DraftRequest;
 import io.ragmail.core.Drafter;
@@ -235,7 +236,7 @@ public final class TemplateDrafter implements Drafter {
             if (maxQuoteChars < 20) {
                 throw new IllegalArgumentException("maxQuoteChars must be at least 20, was " + maxQuoteChars);
             }
-            Objects.requireNonNull(signature, "signature");
+            Settings.required(signature, "signature");
             return new TemplateDrafter(this);
         }
     }
