@@ -75,11 +75,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *         .modelName("mistral-small-latest")
  *         .requestsPerSecond(10)          // your account's tier
  *         .tokensPerMinute(2_000_000)
- * *         .build();
+ *         .build();
  * Draft draft = drafter.draft(request);
+ * drafter.close();                     // after the pipeline that uses it
  * }</pre>
+ *
+ * <p>{@link #close()} ends the HTTP client's threads; a draft asked for afterwards fails with
+ * {@link IllegalStateException}.
  */
-public final class MistralDrafter implements Drafter {
+public final class MistralDrafter implements Drafter, AutoCloseable {
 
     public static final String DEFAULT_BASE_URL = "https://api.mistral.ai/v1";
     public static final String DEFAULT_MODEL = "mistral-small-latest";
@@ -125,6 +129,8 @@ public final class MistralDrafter implements Drafter {
     private final CircuitBreaker circuit;
     private final Retry retry;
     private final AtomicReference<Instant> openedAt = new AtomicReference<>(Instant.EPOCH);
+    private final JdkMistralHttpClient.Builder httpClients;
+    private volatile boolean closed;
 
     private MistralDrafter(Builder b) {
         this.modelName = b.modelName;
@@ -137,8 +143,9 @@ public final class MistralDrafter implements Drafter {
         this.openWait = b.openWait;
         this.clock = b.clock;
         this.guard = new OutputGuard(b.promptEchoWords);
+        this.httpClients = JdkMistralHttpClient.builder(b.clock);
         this.model = MistralAiChatModel.builder()
-                .httpClientBuilder(JdkMistralHttpClient.builder(b.clock))
+                .httpClientBuilder(httpClients)
                 .apiKey(b.apiKey)
                 .baseUrl(b.baseUrl)
                 .modelName(b.modelName)
@@ -204,6 +211,9 @@ public final class MistralDrafter implements Drafter {
     @Override
     public Draft draft(DraftRequest request) {
         Objects.requireNonNull(request, "request");
+        if (closed) {
+            throw new IllegalStateException("the Mistral drafter is closed");
+        }
         Instant started = clock.instant();
         AtomicInteger requests = new AtomicInteger();
         List<Passage> passages = request.passages().size() > maxPassages
@@ -270,6 +280,16 @@ public final class MistralDrafter implements Drafter {
 
     public String modelName() {
         return modelName;
+    }
+
+    /**
+     * Releases the HTTP client's threads; idempotent. A draft in progress fails; later ones throw
+     * {@link IllegalStateException}. Close the pipeline that uses this drafter first.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        httpClients.closeAll();
     }
 
     /** Whether calls currently fail fast because Mistral failed repeatedly. */
