@@ -1,12 +1,12 @@
 package io.ragmail.core.imap;
 
-import io.ragmail.core.internal.Settings;
 import io.ragmail.core.AuthenticationException;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailOutcome;
 import io.ragmail.core.MailSource;
 import io.ragmail.core.RetriableException;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.mail.MailErrors;
 import io.ragmail.core.mail.MailSessions;
 import io.ragmail.core.mime.MimeMailParser;

@@ -1,6 +1,5 @@
 package io.ragmail.core.knowledge;
 
-import io.ragmail.core.internal.Settings;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.KnowledgeQuery;
@@ -9,6 +8,7 @@ import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.Passage;
 import io.ragmail.core.RagmailException;
 import io.ragmail.core.RetriableException;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.knowledge.internal.Chunker;
 import io.ragmail.core.knowledge.internal.DocumentBatches;
 import io.ragmail.core.knowledge.internal.DefaultEmbeddingModel;

@@ -1,9 +1,9 @@
 package io.ragmail.core.mistral;
 
-import io.ragmail.core.internal.Settings;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -26,6 +26,7 @@ import io.ragmail.core.Passage;
 import io.ragmail.core.RetriableException;
 import io.ragmail.core.Sleeper;
 import io.ragmail.core.TokenUsage;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.mistral.internal.DraftJson;
 import io.ragmail.core.mistral.internal.JdkMistralHttpClient;
 import io.ragmail.core.mistral.internal.MistralFailure;
@@ -129,7 +130,8 @@ public final class MistralDrafter implements Drafter, AutoCloseable {
     private final CircuitBreaker circuit;
     private final Retry retry;
     private final AtomicReference<Instant> openedAt = new AtomicReference<>(Instant.EPOCH);
-    private final JdkMistralHttpClient.Builder httpClients;
+    /** Closes the HTTP clients langchain4j had our builder make. */
+    private final Runnable closeHttpClients;
     private volatile boolean closed;
 
     private MistralDrafter(Builder b) {
@@ -143,7 +145,8 @@ public final class MistralDrafter implements Drafter, AutoCloseable {
         this.openWait = b.openWait;
         this.clock = b.clock;
         this.guard = new OutputGuard(b.promptEchoWords);
-        this.httpClients = JdkMistralHttpClient.builder(b.clock);
+        HttpClientBuilder httpClients = JdkMistralHttpClient.builder(b.clock);
+        this.closeHttpClients = JdkMistralHttpClient.closer(httpClients);
         this.model = MistralAiChatModel.builder()
                 .httpClientBuilder(httpClients)
                 .apiKey(b.apiKey)
@@ -289,7 +292,7 @@ public final class MistralDrafter implements Drafter, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        httpClients.closeAll();
+        closeHttpClients.run();
     }
 
     /** Whether calls currently fail fast because Mistral failed repeatedly. */

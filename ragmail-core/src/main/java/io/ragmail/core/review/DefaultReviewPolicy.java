@@ -1,11 +1,11 @@
 package io.ragmail.core.review;
 
-import io.ragmail.core.internal.Settings;
 import io.ragmail.core.Draft;
 import io.ragmail.core.DraftRequest;
 import io.ragmail.core.EvidenceStrength;
 import io.ragmail.core.ReviewDecision;
 import io.ragmail.core.ReviewPolicy;
+import io.ragmail.core.internal.Settings;
 
 import java.util.ArrayList;
 import java.util.List;

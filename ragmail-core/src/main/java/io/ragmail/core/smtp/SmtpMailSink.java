@@ -1,11 +1,11 @@
 package io.ragmail.core.smtp;
 
-import io.ragmail.core.internal.Settings;
 import io.ragmail.core.Delivery;
 import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailSink;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.RagmailException;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.mail.internal.ConnectionPool;
 import io.ragmail.core.mail.internal.ImapFolderAccess;
 import io.ragmail.core.mail.MailErrors;

@@ -1,18 +1,17 @@
 package io.ragmail.core.template;
 
-import io.ragmail.core.internal.Settings;
 import io.ragmail.core.Draft;
 import io.ragmail.core.DraftRequest;
 import io.ragmail.core.Drafter;
 import io.ragmail.core.ErpRecord;
 import io.ragmail.core.Passage;
 import io.ragmail.core.TokenUsage;
+import io.ragmail.core.internal.Settings;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 

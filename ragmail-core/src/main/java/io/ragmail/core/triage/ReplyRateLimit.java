@@ -1,7 +1,7 @@
 package io.ragmail.core.triage;
 
-import io.ragmail.core.internal.Settings;
 import io.ragmail.core.InboundMail;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.ledger.ProcessingLedger;
 import io.ragmail.core.ledger.ReplyQuota;
 

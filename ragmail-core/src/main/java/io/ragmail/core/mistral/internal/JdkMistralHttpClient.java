@@ -21,12 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The langchain4j {@link HttpClient} the Mistral drafter plugs into {@code MistralAiChatModel}: the
@@ -66,9 +66,19 @@ public final class JdkMistralHttpClient implements HttpClient {
         this.clock = clock;
     }
 
-    /** A builder langchain4j fills with the model's timeout; {@link Builder#closeAll()} closes what it built. */
-    public static Builder builder(Clock clock) {
+    /** A builder langchain4j fills with the model's timeout; {@link #closer} closes what it built. */
+    public static HttpClientBuilder builder(Clock clock) {
         return new Builder(clock);
+    }
+
+    /**
+     * What closes every client {@code builder} (from {@link #builder}) built. Typed so that a class
+     * calling it loads no langchain4j type until it runs: the drafter's class must load without the
+     * optional Mistral client, to say which artifact is missing.
+     */
+    public static Runnable closer(HttpClientBuilder builder) {
+        Builder ours = (Builder) builder;
+        return ours::closeAll;
     }
 
     /**
@@ -156,7 +166,7 @@ public final class JdkMistralHttpClient implements HttpClient {
     }
 
     /** Fills in langchain4j's settings and remembers the clients it built, to close them. */
-    public static final class Builder implements HttpClientBuilder {
+    private static final class Builder implements HttpClientBuilder {
         private final Clock clock;
         private final List<JdkMistralHttpClient> built = new CopyOnWriteArrayList<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -200,7 +210,7 @@ public final class JdkMistralHttpClient implements HttpClient {
         }
 
         /** Closes every client this builder built. */
-        public void closeAll() {
+        void closeAll() {
             built.forEach(JdkMistralHttpClient::close);
         }
     }
