@@ -972,7 +972,8 @@ public final class Pipeline implements AutoCloseable {
 
         @Override
         public String name() {
-            return "ledger";
+            // not "ledger": that is the ledger's own component, whose health this sink must not report
+            return "no-review-sink";
         }
     }
 
@@ -1052,8 +1053,9 @@ public final class Pipeline implements AutoCloseable {
          * ledger in state {@link MailState#REVIEW} (its text in {@link LedgerEntry#storedReply()}) and
          * nowhere else, and the customer's mail is acknowledged as {@link MailOutcome#NEEDS_PERSON},
          * so it stays unread in the inbox for a person, who finds the held-back reply in the ledger
-         * (the dashboard, {@code ProcessingLedger.inState(MailState.REVIEW, n)}). For setups that only
-         * send, or that read the ledger themselves; never sends such a reply.
+         * (the dashboard, {@code ProcessingLedger.inState(MailState.REVIEW, n)}). Listeners still get
+         * {@link ReplyFiledForReviewEvent}. For setups that only send, or that read the ledger
+         * themselves; such a reply is never sent.
          */
         public Builder withoutReviewSink() { this.reviewSink = null; this.withoutReviewSink = true; return this; }
 
