@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -67,14 +68,20 @@ import java.util.function.Supplier;
  * die all the same, {@link #isRunning()} turns false and listeners get a {@link PipelineStoppedEvent}.
  * A supervisor watches {@link #lastProgress()}.
  *
+ * <p>{@link #start()} returns at once and the pipeline's threads are daemon threads, so a {@code main}
+ * that returns ends the JVM: block in {@link #awaitTermination()}, which returns once {@link #close()}
+ * completed (from a shutdown hook, say) or a loop died ({@link #failure()} says why).
+ *
  * <pre>{@code
  * try (Pipeline pipeline = Pipeline.builder()
- *         .source(imap).drafter(drafter).sink(smtp).reviewSink(drafts)
+ *         .source(imap).knowledge(store).drafter(drafter).sink(smtp).reviewSink(drafts)
  *         .ledger(SqliteLedger.open(dataDir.resolve("ledger.db")))
  *         .from(EmailAddress.of("support@example.com"))
  *         .build()) {
+ *     Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close));
  *     pipeline.start();
- *     ...
+ *     pipeline.awaitTermination();
+ *     pipeline.failure().ifPresent(why -> log.error("pipeline died", why));
  * }
  * }</pre>
  */
@@ -140,6 +147,8 @@ public final class Pipeline implements AutoCloseable {
     private volatile boolean running;
     private volatile Instant lastProgress;
     private volatile Throwable failure;
+    /** Released when {@link #close()} completed or a loop died; a pipeline runs once, so once is enough. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean probedSinceStart; // retry thread only
     private ExecutorService workers;
     private Thread fetcher;
@@ -151,11 +160,12 @@ public final class Pipeline implements AutoCloseable {
 
     private Pipeline(Builder b) {
         this.source = b.source;
-        this.mailSearch = MailSearch.builder().store(b.knowledge).build();
+        this.mailSearch = MailSearch.builder()
+                .store(b.withoutKnowledge ? NoopKnowledgeStore.INSTANCE : b.knowledge).build();
         this.erp = b.erp;
         this.drafter = b.drafter;
         this.sink = b.sink;
-        this.reviewSink = b.reviewSink;
+        this.reviewSink = b.withoutReviewSink ? LedgerOnlyReviewSink.INSTANCE : b.reviewSink;
         this.ledger = b.ledger;
         this.composer = b.composer;
         this.triage = b.triage;
@@ -225,6 +235,28 @@ public final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * Blocks until the pipeline stopped: {@link #close()} completed (from any thread, before or after
+     * {@link #start()}), or a loop died, in which case {@link #failure()} says why and the caller
+     * should still {@link #close()} it to stop the workers.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Like {@link #awaitTermination()}, waiting at most {@code timeout}.
+     *
+     * @return true when the pipeline stopped, false when the timeout passed first
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Mails being processed right now. */
     public int inFlight() {
         return inFlight.size();
@@ -245,6 +277,7 @@ public final class Pipeline implements AutoCloseable {
         synchronized (lifecycle) {
             if (fetcher == null || workers.isShutdown()) {
                 running = false;
+                stopped.countDown();
                 return;
             }
             running = false;
@@ -268,6 +301,7 @@ public final class Pipeline implements AutoCloseable {
                 PipelineStoppedEvent event = new PipelineStoppedEvent(Optional.empty(), clock.instant());
                 listeners.emit(l -> l.onStopped(event));
             }
+            stopped.countDown();
         }
     }
 
@@ -298,6 +332,7 @@ public final class Pipeline implements AutoCloseable {
                 synchronized (retryTick) {
                     retryTick.notifyAll();
                 }
+                stopped.countDown();
             }
         }
     }
@@ -862,8 +897,11 @@ public final class Pipeline implements AutoCloseable {
         // The source finds the mail by its own Message-ID, not by a key the ledger qualified with the sender.
         InboundMail asYielded = mail.key().equals(mail.key().withoutSender()) ? mail
                 : mail.toBuilder().key(mail.key().withoutSender()).build();
+        // Without a review sink the held-back reply is only in the ledger: the original stays in a person's sight.
+        MailOutcome told = entry.state() == MailState.REVIEW && reviewSink == LedgerOnlyReviewSink.INSTANCE
+                ? MailOutcome.NEEDS_PERSON : outcome.get();
         try {
-            source.acknowledge(asYielded, outcome.get());
+            source.acknowledge(asYielded, told);
         } catch (RuntimeException e) {
             log.warn("acknowledging {} failed ({}); trying again later", entry.key(), e.getMessage());
             return;
@@ -914,6 +952,31 @@ public final class Pipeline implements AutoCloseable {
         };
     }
 
+    /**
+     * The review sink of {@link Builder#withoutReviewSink()}: files nothing, so that the reply stays
+     * in the ledger (REVIEW) only. Reports every reply as delivered, because there is nothing to
+     * deliver and a crash while "filing" must not file twice.
+     */
+    private static final class LedgerOnlyReviewSink implements MailSink {
+        static final LedgerOnlyReviewSink INSTANCE = new LedgerOnlyReviewSink();
+
+        @Override
+        public void deliver(OutboundReply reply) {
+            // nothing to file: the ledger keeps the reply
+        }
+
+        @Override
+        public Delivery findDelivered(String messageId) {
+            return Delivery.DELIVERED;
+        }
+
+        @Override
+        public String name() {
+            // not "ledger": that is the ledger's own component, whose health this sink must not report
+            return "no-review-sink";
+        }
+    }
+
     /** Carries which stage failed from {@link #call} to {@link #fail}. */
     private static final class StageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -930,11 +993,13 @@ public final class Pipeline implements AutoCloseable {
     /** Settings of a {@link Pipeline}; see each method for defaults. */
     public static final class Builder {
         private MailSource source;
-        private KnowledgeStore knowledge = NoopKnowledgeStore.INSTANCE;
+        private KnowledgeStore knowledge;
         private ErpClient erp = NoopErpClient.INSTANCE;
         private Drafter drafter;
         private MailSink sink;
         private MailSink reviewSink;
+        private boolean withoutKnowledge;
+        private boolean withoutReviewSink;
         private ProcessingLedger ledger;
         private EmailAddress from;
         private ReplyComposer composer;
@@ -955,8 +1020,18 @@ public final class Pipeline implements AutoCloseable {
         /** Required: where mail comes from. */
         public Builder source(MailSource source) { this.source = source; return this; }
 
-        /** Default: {@link NoopKnowledgeStore}. */
-        public Builder knowledge(KnowledgeStore knowledge) { this.knowledge = knowledge; return this; }
+        /**
+         * Required, or {@link #withoutKnowledge()}: where the answers to customers' questions are
+         * looked up.
+         */
+        public Builder knowledge(KnowledgeStore knowledge) { this.knowledge = knowledge; this.withoutKnowledge = false; return this; }
+
+        /**
+         * Answers without a knowledge base: the drafter gets no passages, so every reply rests on the
+         * ERP's facts and the drafter alone, and the review policy sees no evidence. An explicit choice,
+         * because a forgotten {@link #knowledge(KnowledgeStore)} would otherwise go unnoticed.
+         */
+        public Builder withoutKnowledge() { this.knowledge = null; this.withoutKnowledge = true; return this; }
 
         /** Default: {@link NoopErpClient}. */
         public Builder erp(ErpClient erp) { this.erp = erp; return this; }
@@ -967,8 +1042,22 @@ public final class Pipeline implements AutoCloseable {
         /** Required: where replies that may be sent go. */
         public Builder sink(MailSink sink) { this.sink = sink; return this; }
 
-        /** Required: where replies for a person to review go (usually the Drafts folder). */
-        public Builder reviewSink(MailSink reviewSink) { this.reviewSink = reviewSink; return this; }
+        /**
+         * Required, or {@link #withoutReviewSink()}: where replies for a person to review go (usually
+         * the Drafts folder).
+         */
+        public Builder reviewSink(MailSink reviewSink) { this.reviewSink = reviewSink; this.withoutReviewSink = false; return this; }
+
+        /**
+         * Files no reply for review anywhere: a reply the review policy holds back is stored in the
+         * ledger in state {@link MailState#REVIEW} (its text in {@link LedgerEntry#storedReply()}) and
+         * nowhere else, and the customer's mail is acknowledged as {@link MailOutcome#NEEDS_PERSON},
+         * so it stays unread in the inbox for a person, who finds the held-back reply in the ledger
+         * (the dashboard, {@code ProcessingLedger.inState(MailState.REVIEW, n)}). Listeners still get
+         * {@link ReplyFiledForReviewEvent}. For setups that only send, or that read the ledger
+         * themselves; such a reply is never sent.
+         */
+        public Builder withoutReviewSink() { this.reviewSink = null; this.withoutReviewSink = true; return this; }
 
         /** Required: the processing ledger. */
         public Builder ledger(ProcessingLedger ledger) { this.ledger = ledger; return this; }
@@ -1034,9 +1123,15 @@ public final class Pipeline implements AutoCloseable {
             require(source, "source");
             require(drafter, "drafter");
             require(sink, "sink");
-            require(reviewSink, "reviewSink");
+            if (reviewSink == null && !withoutReviewSink) {
+                throw new IllegalArgumentException("reviewSink is required: call .reviewSink(sink) to file replies "
+                        + "for review (usually the Drafts folder), or .withoutReviewSink() to keep them in the ledger only");
+            }
             require(ledger, "ledger");
-            require(knowledge, "knowledge");
+            if (knowledge == null && !withoutKnowledge) {
+                throw new IllegalArgumentException("knowledge is required: call .knowledge(store), "
+                        + "or .withoutKnowledge() to answer without a knowledge base");
+            }
             require(erp, "erp");
             require(reviewPolicy, "reviewPolicy");
             require(senderVerifier, "senderVerifier");

@@ -14,7 +14,7 @@ import java.util.List;
  *         .confidenceThreshold(0.8)
  *         .grounding(true)
  *         .build();
- * ReviewPolicy everything = ReviewPolicy.reviewEverything();
+ * ReviewPolicy everything = ReviewPolicy.builder().mode(ReviewPolicy.Mode.REVIEW).build();
  * }</pre>
  */
 @FunctionalInterface
@@ -22,7 +22,11 @@ public interface ReviewPolicy {
 
     double DEFAULT_CONFIDENCE_THRESHOLD = 0.7;
 
-    /** {@code ragmail.mode}: auto-send confident, grounded replies, or file every reply for review. */
+    /**
+     * {@code ragmail.mode}: auto-send confident, grounded replies, or file every reply for review
+     * ({@code builder().mode(Mode.REVIEW)}, the one way to review everything; it still lists every
+     * other reason, for the person).
+     */
     enum Mode {
         SEND,
         REVIEW
@@ -36,11 +40,6 @@ public interface ReviewPolicy {
      */
     static DefaultReviewPolicy.Builder builder() {
         return DefaultReviewPolicy.builder();
-    }
-
-    /** Files every draft for review ({@code ragmail.mode=review}). */
-    static ReviewPolicy reviewEverything() {
-        return (request, draft) -> ReviewDecision.review(List.of("review mode: every reply is reviewed"));
     }
 
     /**

@@ -55,6 +55,7 @@ class HealthWithPipelineTest {
                     HealthServer server = HealthServer.builder().monitor(health).port(0).token(TOKEN).build().start();
                     Pipeline pipeline = Pipeline.builder()
                             .source(source)
+                            .withoutKnowledge()
                             .drafter(new FakeDrafter())
                             .sink(SmtpMailSink.builder().account(mail.smtpAccount()).sentFolder(imap, "Sent").build())
                             .reviewSink(ImapDraftsSink.builder().account(imap).build())

@@ -81,4 +81,40 @@ class GracefulShutdownTest extends MailboxTestBase {
         }
         assertThat(rig.repliesTo(MailboxRig.customer(1))).hasSize(1);
     }
+
+    @Test
+    void a_thread_waiting_in_awaitTermination_returns_once_close_completed_from_another_thread() throws Exception {
+        try (SqliteLedger ledger = rig.openLedger(); ImapMailSource source = rig.newSource()) {
+            Pipeline pipeline = rig.pipeline(ledger, source, new FakeDrafter()).build();
+            pipeline.start();
+            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+                try {
+                    pipeline.awaitTermination();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the pipeline answers mail while the waiter blocks
+            rig.deliverQuestion(1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> rig.count(ledger, MailState.SENT) == 1);
+            assertThat(waiting).isNotDone();
+            assertThat(pipeline.awaitTermination(Duration.ofMillis(10))).isFalse();
+
+            CompletableFuture.runAsync(pipeline::close);
+
+            waiting.get(60, TimeUnit.SECONDS);
+            assertThat(pipeline.isRunning()).isFalse();
+            assertThat(pipeline.failure()).isEmpty();
+            assertThat(pipeline.awaitTermination(Duration.ZERO)).isTrue();
+        }
+    }
+
+    @Test
+    void awaitTermination_returns_at_once_for_a_pipeline_closed_without_being_started() throws Exception {
+        try (SqliteLedger ledger = rig.openLedger(); ImapMailSource source = rig.newSource()) {
+            Pipeline pipeline = rig.pipeline(ledger, source, new FakeDrafter()).build();
+            pipeline.close();
+            assertThat(pipeline.awaitTermination(Duration.ZERO)).isTrue();
+        }
+    }
 }

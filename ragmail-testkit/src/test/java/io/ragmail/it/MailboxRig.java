@@ -70,6 +70,7 @@ final class MailboxRig implements AutoCloseable {
     Pipeline.Builder pipeline(ProcessingLedger ledger, ImapMailSource source, Drafter drafter) {
         return Pipeline.builder()
                 .source(source)
+                .withoutKnowledge() // tests that need one call .knowledge(store)
                 .drafter(drafter)
                 .sink(newSink())
                 .reviewSink(newDraftsSink())

@@ -117,8 +117,7 @@ public final class DraftingThroughput {
     }
 
     static Result drafterOnly(int drafts, int concurrency, long latencyMs, double rate) throws Exception {
-        try (FakeMistralServer server = mistral(latencyMs, rate)) {
-            MistralDrafter drafter = drafter(server, rate);
+        try (FakeMistralServer server = mistral(latencyMs, rate); MistralDrafter drafter = drafter(server, rate)) {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             long start = System.nanoTime();
             List<Future<Draft>> futures = new ArrayList<>();
@@ -158,6 +157,7 @@ public final class DraftingThroughput {
                  ImapDraftsSink drafts = ImapDraftsSink.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build()) {
                 Pipeline pipeline = Pipeline.builder()
                         .source(source)
+                        .withoutKnowledge()
                         .drafter(mistral ? drafter(server, rate) : new FakeDrafter())
                         .sink(sink)
                         .reviewSink(drafts)

@@ -187,16 +187,16 @@ public final class ImapDraftsSink implements MailSink {
 
         public ImapDraftsSink build() {
             if (account == null) {
-                throw new IllegalStateException("account must be set");
+                throw new IllegalArgumentException("account must be set, was null");
             }
             if (folder != null && folder.isBlank()) {
-                throw new IllegalStateException("folder must not be blank");
+                throw new IllegalArgumentException("folder must not be blank");
             }
             if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-                throw new IllegalStateException("connectTimeout must be positive, was " + connectTimeout);
+                throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
             }
             if (readTimeout.isNegative() || readTimeout.isZero()) {
-                throw new IllegalStateException("readTimeout must be positive, was " + readTimeout);
+                throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
             }
             return new ImapDraftsSink(this);
         }

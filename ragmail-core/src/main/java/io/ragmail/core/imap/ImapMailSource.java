@@ -6,6 +6,7 @@ import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailOutcome;
 import io.ragmail.core.MailSource;
 import io.ragmail.core.RetriableException;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.mail.MailErrors;
 import io.ragmail.core.mail.MailSessions;
 import io.ragmail.core.mime.MimeMailParser;
@@ -1144,10 +1145,10 @@ public final class ImapMailSource implements MailSource {
         Builder idleHook(Runnable hook) { this.idleHook = Objects.requireNonNull(hook, "idleHook"); return this; }
 
         public ImapMailSource build() {
-            Objects.requireNonNull(account, "account");
-            Objects.requireNonNull(folder, "folder");
-            Objects.requireNonNull(acknowledgement, "acknowledgement");
-            Objects.requireNonNull(unansweredKeyword, "unansweredKeyword");
+            Settings.required(account, "account");
+            Settings.required(folder, "folder");
+            Settings.required(acknowledgement, "acknowledgement");
+            Settings.required(unansweredKeyword, "unansweredKeyword");
             if (folder.isBlank()) {
                 throw new IllegalArgumentException("folder must not be blank");
             }
@@ -1186,7 +1187,7 @@ public final class ImapMailSource implements MailSource {
         }
 
         private static void atLeast(String name, Duration value, Duration min) {
-            Objects.requireNonNull(value, name);
+            Settings.required(value, name);
             if (value.compareTo(min) < 0) {
                 throw new IllegalArgumentException(name + " must be at least " + min.toMillis() + "ms, was " + value);
             }

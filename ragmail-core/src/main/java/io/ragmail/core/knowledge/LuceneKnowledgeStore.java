@@ -8,6 +8,7 @@ import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.Passage;
 import io.ragmail.core.RagmailException;
 import io.ragmail.core.RetriableException;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.knowledge.internal.Chunker;
 import io.ragmail.core.knowledge.internal.DocumentBatches;
 import io.ragmail.core.knowledge.internal.DefaultEmbeddingModel;
@@ -1295,9 +1296,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
          * @throws RetriableException the folder could not be read or written
          */
         public LuceneKnowledgeStore build() {
-            if (directory == null) {
-                throw new IllegalArgumentException("directory must be set");
-            }
+            Settings.required(directory, "directory");
             Chunker.checkSettings(chunkSize, chunkOverlap);
             if (embeddingBatchSize < 1) {
                 throw new IllegalArgumentException("embeddingBatchSize must be at least 1, was " + embeddingBatchSize);
@@ -1324,7 +1323,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             if (!(titleBoost > 0) || Double.isInfinite(titleBoost)) {
                 throw new IllegalArgumentException("titleBoost must be a positive number, was " + titleBoost);
             }
-            Objects.requireNonNull(clock, "clock");
+            Settings.required(clock, "clock");
             try {
                 return new LuceneKnowledgeStore(this);
             } catch (IOException e) {

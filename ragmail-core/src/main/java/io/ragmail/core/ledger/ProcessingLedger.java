@@ -14,9 +14,39 @@ import java.util.Optional;
 
 /**
  * The durable record of every mail seen and where it stands: the source of truth that makes
- * ragmail answer each mail exactly once. Each method is one transaction; each transition is checked
- * against {@link MailState#canMoveTo} and fails with {@link LedgerConflictException} when the mail is
- * no longer where the caller thought it was. The default is {@link SqliteLedger}.
+ * ragmail answer each mail exactly once. The default is {@link SqliteLedger}.
+ *
+ * <p>The rules every implementation follows (the pipeline relies on them; the testkit's
+ * {@code ProcessingLedgerContract} checks them, so extend it to test your own):
+ * <ul>
+ *   <li><b>States.</b> A mail is in one {@link MailState}; a method moves it only along
+ *       {@link MailState#canMoveTo}. A mail not where the caller thought (another worker or process
+ *       moved it) fails with {@link LedgerConflictException} and is left unchanged; an unknown key
+ *       fails with {@link UnknownMailException}.</li>
+ *   <li><b>One transaction per method.</b> A transition, with everything it records (reply, error,
+ *       counts, due time), is durable and visible in full or not at all; of two concurrent
+ *       transitions of one mail exactly one wins.</li>
+ *   <li><b>{@link #admit} is idempotent per key</b>: a key seen before (even purged) returns its entry
+ *       unchanged and {@code isNew == false}; of concurrent admits of one mail exactly one is new.</li>
+ *   <li><b>{@link #startDrafting} counts the attempt and the quota in the same transaction</b> as the
+ *       move to DRAFTING, so an attempt that never ends still counts and concurrent mails from one
+ *       sender pass the {@link ReplyQuota} only as often as it allows. Replies count against the quota
+ *       while SENDING or SENT with disposition SEND; replies for review, skipped and dead mail do not.</li>
+ *   <li><b>The reply is stored before it is delivered</b> ({@link #storeReply}, the outbox) and never
+ *       replaced: a retry delivers the same reply ({@link #resumeSending}).</li>
+ *   <li><b>Acknowledgement tracking.</b> A terminal mail is listed by {@link #unacknowledged} until
+ *       {@link #markAcknowledged} records that the source confirmed its outcome; this changes no
+ *       state. {@link LedgerEntry#acknowledgement()} is the outcome to tell the source.</li>
+ *   <li><b>Purge leaves tombstones.</b> {@link #purgeTerminalBefore} drops only acknowledged
+ *       terminal entries, keeping key, state, outcome and sender, so a mail that comes back is
+ *       recognised and not answered again. Tombstones are neither listed ({@link #inState},
+ *       {@link #unacknowledged}, {@link #dueForRetry}) nor counted ({@link #countByState}).</li>
+ *   <li><b>Operators.</b> {@link #requeue}: DEAD or RETRY → RETRY due now, attempts reset; refused
+ *       for any other state and for a purged mail. {@link #drop}: DEAD → SKIPPED with the reason and
+ *       outcome {@link MailOutcome#NEEDS_PERSON}; refused unless DEAD.</li>
+ * </ul>
+ * Default methods exist so that older implementations keep compiling; several are weaker than the
+ * rules above (not atomic, or recording nothing), and a new implementation should override them.
  *
  * <pre>{@code
  * try (ProcessingLedger ledger = SqliteLedger.open(dataDir.resolve("ledger.db"))) {

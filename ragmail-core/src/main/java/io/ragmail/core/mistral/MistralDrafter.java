@@ -3,6 +3,7 @@ package io.ragmail.core.mistral;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -25,6 +26,7 @@ import io.ragmail.core.Passage;
 import io.ragmail.core.RetriableException;
 import io.ragmail.core.Sleeper;
 import io.ragmail.core.TokenUsage;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.mistral.internal.DraftJson;
 import io.ragmail.core.mistral.internal.JdkMistralHttpClient;
 import io.ragmail.core.mistral.internal.MistralFailure;
@@ -74,11 +76,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *         .modelName("mistral-small-latest")
  *         .requestsPerSecond(10)          // your account's tier
  *         .tokensPerMinute(2_000_000)
- * *         .build();
+ *         .build();
  * Draft draft = drafter.draft(request);
+ * drafter.close();                     // after the pipeline that uses it
  * }</pre>
+ *
+ * <p>{@link #close()} ends the HTTP client's threads; a draft asked for afterwards fails with
+ * {@link IllegalStateException}.
  */
-public final class MistralDrafter implements Drafter {
+public final class MistralDrafter implements Drafter, AutoCloseable {
 
     public static final String DEFAULT_BASE_URL = "https://api.mistral.ai/v1";
     public static final String DEFAULT_MODEL = "mistral-small-latest";
@@ -124,6 +130,9 @@ public final class MistralDrafter implements Drafter {
     private final CircuitBreaker circuit;
     private final Retry retry;
     private final AtomicReference<Instant> openedAt = new AtomicReference<>(Instant.EPOCH);
+    /** Closes the HTTP clients langchain4j had our builder make. */
+    private final Runnable closeHttpClients;
+    private volatile boolean closed;
 
     private MistralDrafter(Builder b) {
         this.modelName = b.modelName;
@@ -136,8 +145,10 @@ public final class MistralDrafter implements Drafter {
         this.openWait = b.openWait;
         this.clock = b.clock;
         this.guard = new OutputGuard(b.promptEchoWords);
+        HttpClientBuilder httpClients = JdkMistralHttpClient.builder(b.clock);
+        this.closeHttpClients = JdkMistralHttpClient.closer(httpClients);
         this.model = MistralAiChatModel.builder()
-                .httpClientBuilder(JdkMistralHttpClient.builder(b.clock))
+                .httpClientBuilder(httpClients)
                 .apiKey(b.apiKey)
                 .baseUrl(b.baseUrl)
                 .modelName(b.modelName)
@@ -203,6 +214,9 @@ public final class MistralDrafter implements Drafter {
     @Override
     public Draft draft(DraftRequest request) {
         Objects.requireNonNull(request, "request");
+        if (closed) {
+            throw new IllegalStateException("the Mistral drafter is closed");
+        }
         Instant started = clock.instant();
         AtomicInteger requests = new AtomicInteger();
         List<Passage> passages = request.passages().size() > maxPassages
@@ -269,6 +283,16 @@ public final class MistralDrafter implements Drafter {
 
     public String modelName() {
         return modelName;
+    }
+
+    /**
+     * Releases the HTTP client's threads; idempotent. A draft in progress fails; later ones throw
+     * {@link IllegalStateException}. Close the pipeline that uses this drafter first.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        closeHttpClients.run();
     }
 
     /** Whether calls currently fail fast because Mistral failed repeatedly. */
@@ -523,15 +547,15 @@ public final class MistralDrafter implements Drafter {
                 throw new IllegalArgumentException("maxBackoff must be at least initialBackoff (" + initialBackoff
                         + "), was " + maxBackoff);
             }
-            Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+            Settings.required(maxRetryAfter, "maxRetryAfter");
             if (maxRetryAfter.isNegative()) {
                 throw new IllegalArgumentException("maxRetryAfter must not be negative, was " + maxRetryAfter);
             }
             atLeast(failuresToOpen, 1, "failuresToOpen");
             positive(openWait, "openWait");
             atLeast(promptEchoWords, 5, "promptEchoWords");
-            Objects.requireNonNull(clock, "clock");
-            Objects.requireNonNull(sleeper, "sleeper");
+            Settings.required(clock, "clock");
+            Settings.required(sleeper, "sleeper");
             return new MistralDrafter(this);
         }
 

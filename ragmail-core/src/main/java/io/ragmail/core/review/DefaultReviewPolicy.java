@@ -5,6 +5,7 @@ import io.ragmail.core.DraftRequest;
 import io.ragmail.core.EvidenceStrength;
 import io.ragmail.core.ReviewDecision;
 import io.ragmail.core.ReviewPolicy;
+import io.ragmail.core.internal.Settings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -196,7 +197,7 @@ public final class DefaultReviewPolicy implements ReviewPolicy {
         public Builder unverifiedSenders(UnverifiedSenderAction action) { this.unverifiedSenders = action; return this; }
 
         public DefaultReviewPolicy build() {
-            Objects.requireNonNull(mode, "mode is required");
+            Settings.required(mode, "mode");
             if (!(confidenceThreshold >= 0.0 && confidenceThreshold <= 1.0)) {
                 throw new IllegalArgumentException("confidenceThreshold must be within 0..1, was " + confidenceThreshold);
             }
@@ -209,8 +210,8 @@ public final class DefaultReviewPolicy implements ReviewPolicy {
             if (!(minEvidenceNonEnglish >= 0.0 && minEvidenceNonEnglish <= 1.0)) {
                 throw new IllegalArgumentException("minEvidenceNonEnglish must be within 0..1, was " + minEvidenceNonEnglish);
             }
-            Objects.requireNonNull(groundingCheck, "grounding check is required");
-            Objects.requireNonNull(unverifiedSenders, "unverifiedSenders is required");
+            Settings.required(groundingCheck, "grounding");
+            Settings.required(unverifiedSenders, "unverifiedSenders");
             return new DefaultReviewPolicy(this);
         }
     }

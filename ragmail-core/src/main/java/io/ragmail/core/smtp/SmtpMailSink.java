@@ -5,6 +5,7 @@ import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailSink;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.RagmailException;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.mail.internal.ConnectionPool;
 import io.ragmail.core.mail.internal.ImapFolderAccess;
 import io.ragmail.core.mail.MailErrors;
@@ -314,28 +315,29 @@ public final class SmtpMailSink implements MailSink {
 
         public SmtpMailSink build() {
             if (account == null) {
-                throw new IllegalStateException("account must be set");
+                throw new IllegalArgumentException("account must be set, was null");
             }
             requirePositive("connectTimeout", connectTimeout);
             requirePositive("readTimeout", readTimeout);
             if (maxConnections < 1) {
-                throw new IllegalStateException("maxConnections must be at least 1, was " + maxConnections);
+                throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
             }
             if (maxIdle.isNegative()) {
-                throw new IllegalStateException("maxIdle must not be negative, was " + maxIdle);
+                throw new IllegalArgumentException("maxIdle must not be negative, was " + maxIdle);
             }
             if (sentFolderName != null && sentFolderName.isBlank()) {
-                throw new IllegalStateException("sentFolder must not be blank");
+                throw new IllegalArgumentException("sentFolder must not be blank");
             }
             if (serverFilesSent && sentAccount == null) {
-                throw new IllegalStateException("serverFilesSent needs sentFolder: where the server files the copies");
+                throw new IllegalArgumentException("serverFilesSent needs sentFolder: where the server files the copies");
             }
             return new SmtpMailSink(this);
         }
 
         private static void requirePositive(String name, Duration value) {
+            Settings.required(value, name);
             if (value.isNegative() || value.isZero()) {
-                throw new IllegalStateException(name + " must be positive, was " + value);
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
             }
         }
     }

@@ -6,12 +6,12 @@ import io.ragmail.core.Drafter;
 import io.ragmail.core.ErpRecord;
 import io.ragmail.core.Passage;
 import io.ragmail.core.TokenUsage;
+import io.ragmail.core.internal.Settings;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -235,7 +235,7 @@ public final class TemplateDrafter implements Drafter {
             if (maxQuoteChars < 20) {
                 throw new IllegalArgumentException("maxQuoteChars must be at least 20, was " + maxQuoteChars);
             }
-            Objects.requireNonNull(signature, "signature");
+            Settings.required(signature, "signature");
             return new TemplateDrafter(this);
         }
     }

@@ -1,6 +1,7 @@
 package io.ragmail.core.triage;
 
 import io.ragmail.core.InboundMail;
+import io.ragmail.core.internal.Settings;
 import io.ragmail.core.ledger.ProcessingLedger;
 import io.ragmail.core.ledger.ReplyQuota;
 
@@ -83,7 +84,7 @@ public final class ReplyRateLimit {
     }
 
     private static Duration requirePositive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
+        Settings.required(value, name);
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
         }

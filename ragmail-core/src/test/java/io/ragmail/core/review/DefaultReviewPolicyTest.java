@@ -139,7 +139,7 @@ class DefaultReviewPolicyTest {
         assertThat(review.decide(verified(), draft(GOOD, 0.95)).reasons()).containsExactly("review mode: every reply is reviewed");
         assertThat(review.decide(verified(), draft(GOOD, 0.5)).reasons())
                 .containsExactly("review mode: every reply is reviewed", "confidence 0.50 is below 0.70");
-        assertThat(ReviewPolicy.reviewEverything().decide(verified(), draft(GOOD, 1.0)).disposition()).isEqualTo(Disposition.REVIEW);
+        assertThat(review.decide(verified(), draft(GOOD, 1.0)).disposition()).isEqualTo(Disposition.REVIEW);
     }
 
     @Test

@@ -36,8 +36,8 @@ class ReplyRateLimitSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("threadWindow must be positive, was PT-1H");
         assertThatThrownBy(() -> new ReplyRateLimit(3, null, 3, DAY))
-                .isInstanceOf(NullPointerException.class)
-                .hasMessage("senderWindow");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("senderWindow must be set, was null");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

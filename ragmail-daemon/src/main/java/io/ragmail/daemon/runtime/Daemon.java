@@ -625,6 +625,12 @@ public final class Daemon implements AutoCloseable {
                 pipeline.close();
             }
         });
+        quietly("drafter", () -> {
+            // the pipeline is closed: no draft is in progress any more
+            if (drafter instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        });
         quietly("source", () -> {
             if (source != null) {
                 source.close();

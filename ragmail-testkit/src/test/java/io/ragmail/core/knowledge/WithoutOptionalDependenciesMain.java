@@ -69,6 +69,7 @@ public final class WithoutOptionalDependenciesMain {
                  SmtpMailSink sink = SmtpMailSink.builder().account(server.smtpAccount()).build();
                  Pipeline pipeline = Pipeline.builder()
                          .source(source).sink(sink).reviewSink(sink).ledger(ledger)
+                         .withoutKnowledge()
                          .drafter(TemplateDrafter.builder().autoSend(true).build())
                          .from(EmailAddress.of("support@shop.example"))
                          .pollWait(Duration.ofMillis(200))

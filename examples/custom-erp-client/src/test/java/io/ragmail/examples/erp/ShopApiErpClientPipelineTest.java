@@ -63,6 +63,7 @@ class ShopApiErpClientPipelineTest {
         try (SqliteLedger ledger = SqliteLedger.open(dir.resolve("ledger.db"));
              Pipeline pipeline = Pipeline.builder()
                      .source(ImapMailSource.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
+                     .withoutKnowledge()
                      .erp(ShopApiErpClient.builder().baseUrl(shop.baseUrl()).apiToken(FakeShopApi.TOKEN).build())
                      .senderVerifier(AuthenticationResultsVerifier.builder().authservId(OUR_MX).build())
                      .drafter(TemplateDrafter.builder().autoSend(true).signature("The Example Shop team").build())

@@ -37,6 +37,7 @@ public final class FolderAutoResponder {
              EmlFolderMailSink review = new EmlFolderMailSink(dir.resolve("review"));
              Pipeline pipeline = Pipeline.builder()
                      .source(source).sink(outbox).reviewSink(review).ledger(ledger)
+                     .withoutKnowledge()
                      .drafter(TemplateDrafter.builder().autoSend(true).signature("The Example Shop team").build())
                      .from(EmailAddress.of("support@shop.example"))
                      .pollWait(Duration.ofMillis(200))

@@ -20,9 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The langchain4j {@link HttpClient} the Mistral drafter plugs into {@code MistralAiChatModel}: the
@@ -41,21 +45,55 @@ public final class JdkMistralHttpClient implements HttpClient {
     public static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
     private final java.net.http.HttpClient client;
+    /** Our own, so that {@link #close()} can end its threads: the JDK 17 client has no close(). */
+    private final ExecutorService executor;
     private final Duration readTimeout;
     private final Clock clock;
 
     private JdkMistralHttpClient(Duration connectTimeout, Duration readTimeout, Clock clock) {
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "ragmail-mistral-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.client = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1)
                 .connectTimeout(connectTimeout)
+                .executor(executor)
                 .build();
         this.readTimeout = readTimeout;
         this.clock = clock;
     }
 
-    /** A builder langchain4j fills with the model's timeout. */
+    /** A builder langchain4j fills with the model's timeout; {@link #closer} closes what it built. */
     public static HttpClientBuilder builder(Clock clock) {
         return new Builder(clock);
+    }
+
+    /**
+     * What closes every client {@code builder} (from {@link #builder}) built. Typed so that a class
+     * calling it loads no langchain4j type until it runs: the drafter's class must load without the
+     * optional Mistral client, to say which artifact is missing.
+     */
+    public static Runnable closer(HttpClientBuilder builder) {
+        Builder ours = (Builder) builder;
+        return ours::closeAll;
+    }
+
+    /**
+     * Ends the client's threads. The JDK client itself can only be closed from Java 21 on (where it
+     * is {@link AutoCloseable}); on 17 its selector thread ends once the client is unreachable.
+     */
+    public void close() {
+        executor.shutdownNow();
+        if (client instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // closing is best effort: the requests it would wait for fail on the stopped executor anyway
+            }
+        }
     }
 
     @Override
@@ -127,8 +165,10 @@ public final class JdkMistralHttpClient implements HttpClient {
         throw new UnsupportedOperationException("the Mistral drafter does not stream");
     }
 
+    /** Fills in langchain4j's settings and remembers the clients it built, to close them. */
     private static final class Builder implements HttpClientBuilder {
         private final Clock clock;
+        private final List<JdkMistralHttpClient> built = new CopyOnWriteArrayList<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(60);
 
@@ -164,7 +204,14 @@ public final class JdkMistralHttpClient implements HttpClient {
 
         @Override
         public HttpClient build() {
-            return new JdkMistralHttpClient(connectTimeout, readTimeout, clock);
+            JdkMistralHttpClient client = new JdkMistralHttpClient(connectTimeout, readTimeout, clock);
+            built.add(client);
+            return client;
+        }
+
+        /** Closes every client this builder built. */
+        void closeAll() {
+            built.forEach(JdkMistralHttpClient::close);
         }
     }
 }
