@@ -1,8 +1,9 @@
 package io.ragmail.core;
 
 /**
- * Drafts a reply from a mail, the retrieved passages and the sender's facts. The default is the
- * Mistral drafter; without an API key, an offline template drafter.
+ * Drafts a reply from a mail, the retrieved passages and the sender's facts. {@code Pipeline.builder()}
+ * has no default drafter: pass one. ragmail ships {@code MistralDrafter} and the offline
+ * {@code TemplateDrafter} (the daemon uses the first with an API key, the second without).
  *
  * <pre>{@code
  * Drafter echo = request -> new Draft("Thanks, we got your mail.", "en", 1.0, List.of(), false, "", TokenUsage.NONE);

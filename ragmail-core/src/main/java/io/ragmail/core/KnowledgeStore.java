@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * What the company knows: documents stored by stable source id and searched for the passages that
- * answer a mail. The default is a Lucene hybrid (BM25 + vector) store; {@link NoopKnowledgeStore}
- * knows nothing.
+ * answer a mail. {@code Pipeline.builder()} needs one, or an explicit {@code withoutKnowledge()}.
+ * ragmail ships {@code LuceneKnowledgeStore} (hybrid BM25 + vector, the daemon's store) and
+ * {@code EmbeddingStoreKnowledgeStore}; {@link NoopKnowledgeStore} knows nothing.
  *
  * <pre>{@code
  * store.upsert(List.of(new KnowledgeDocument("faq:shipping", "Shipping", "We ship within 2 days.")));
