@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +32,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * A real HTTP server on a free loopback port that speaks Mistral's chat completions API
@@ -150,9 +153,7 @@ public final class FakeMistralServer implements Closeable {
 
     /** Every request received so far, in arrival order, with the status it was answered with (0 while unanswered). */
     public List<RecordedChatRequest> requests() {
-        List<RecordedChatRequest> copy = new ArrayList<>(requests.values());
-        copy.sort((a, b) -> Integer.compare(a.sequence(), b.sequence()));
-        return List.copyOf(copy);
+        return inArrivalOrder(requests.values(), RecordedChatRequest::sequence);
     }
 
     /** How many chat completion requests were received (since the last {@link #reset()}). */
@@ -162,9 +163,11 @@ public final class FakeMistralServer implements Closeable {
 
     /** Every {@code /v1/embeddings} request received so far, in arrival order, with its status. */
     public List<RecordedEmbeddingRequest> embeddingRequests() {
-        List<RecordedEmbeddingRequest> copy = new ArrayList<>(embeddingRequests.values());
-        copy.sort((a, b) -> Integer.compare(a.sequence(), b.sequence()));
-        return List.copyOf(copy);
+        return inArrivalOrder(embeddingRequests.values(), RecordedEmbeddingRequest::sequence);
+    }
+
+    private static <T> List<T> inArrivalOrder(Collection<T> recorded, ToIntFunction<T> sequence) {
+        return recorded.stream().sorted(Comparator.comparingInt(sequence)).toList();
     }
 
     /** How many {@code /v1/embeddings} requests were received (since the last {@link #reset()}). */

@@ -1,5 +1,15 @@
 package io.ragmail.examples.adapter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.ragmail.core.Passage;
+
+import io.ragmail.core.KnowledgeQuery;
+
+import io.ragmail.core.KnowledgeDocument;
+
 import io.ragmail.core.KnowledgeStore;
 import io.ragmail.testkit.contract.KnowledgeStoreContract;
 
@@ -28,5 +38,20 @@ class KeywordKnowledgeStoreTest extends KnowledgeStoreContract {
     @Override
     protected KnowledgeStore newStore() {
         return new KeywordKnowledgeStore(SHOP_THESAURUS);
+    }
+
+    @Test
+    void the_thesaurus_is_what_lets_a_customers_own_words_find_the_shipping_page() {
+        List<KnowledgeDocument> documents = List.of(
+                new KnowledgeDocument("faq:shipping", "Shipping times", "Orders leave our warehouse within two working days; delivery takes one more."),
+                new KnowledgeDocument("sds:acetone", "Acetone", "Acetone is highly flammable. Store it below 25 degrees."));
+        KnowledgeQuery question = KnowledgeQuery.of("How long until my parcel arrives?");
+        try (KnowledgeStore plain = new KeywordKnowledgeStore(); KnowledgeStore withThesaurus = newStore()) {
+            plain.upsert(documents);
+            withThesaurus.upsert(documents);
+
+            assertThat(withThesaurus.search(question)).first().extracting(Passage::sourceId).isEqualTo("faq:shipping");
+            assertThat(plain.search(question)).noneMatch(p -> p.sourceId().equals("faq:shipping") && p.score() > 0);
+        }
     }
 }
