@@ -3,8 +3,10 @@ package io.ragmail.benchmarks.knowledge;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import io.ragmail.benchmarks.RetrievalQuality;
+import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
 import io.ragmail.testkit.knowledge.SampleKnowledge;
+import io.ragmail.testkit.knowledge.SampleQuestion;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +21,12 @@ import java.util.function.UnaryOperator;
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.knowledge.FusionTuning [--held-out] [name:setting=value,...]
  * }</pre>
+ * {@code --smoke} runs the same on the first 20 documents and 10 questions (for the docs check).
  */
 public final class FusionTuning {
+
+    private static final int SMOKE_DOCUMENTS = 20;
+    private static final int SMOKE_QUESTIONS = 10;
 
     private FusionTuning() {
     }
@@ -36,15 +42,26 @@ public final class FusionTuning {
             variants.add(LuceneStoreConfigurations.configuration("2-per-source", b -> bge.apply(b).maxPassagesPerSource(2)));
         }
         boolean heldOut = false;
+        boolean smoke = false;
         for (String arg : args) {
             if (arg.equals("--held-out")) {
                 heldOut = true;
                 continue;
             }
+            if (arg.equals("--smoke")) {
+                smoke = true;
+                continue;
+            }
             variants.add(parse(arg, bge));
         }
-        var reports = RetrievalQuality.run(variants, SampleKnowledge.documents(),
-                heldOut ? SampleKnowledge.heldOutQuestions() : SampleKnowledge.questions(), model);
+        List<KnowledgeDocument> documents = SampleKnowledge.documents();
+        List<SampleQuestion> questions = heldOut ? SampleKnowledge.heldOutQuestions() : SampleKnowledge.questions();
+        if (smoke) {
+            // .ci/docs-check: every variant built and searched in seconds; the numbers mean nothing
+            documents = documents.subList(0, SMOKE_DOCUMENTS);
+            questions = questions.subList(0, SMOKE_QUESTIONS);
+        }
+        var reports = RetrievalQuality.run(variants, documents, questions, model);
         RetrievalQuality.print(reports, System.out, false);
     }
 
