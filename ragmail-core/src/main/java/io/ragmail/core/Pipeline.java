@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -140,6 +141,11 @@ public final class Pipeline implements AutoCloseable {
     private final Set<MailKey> inFlight = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Unadmitted> unadmitted = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unadmittedCount = new AtomicInteger();
+    /**
+     * For each stage (a role such as {@link Component#DRAFTER}, or a source's or sink's name), the
+     * components its failures named: the stage's next success brings them up again.
+     */
+    private final ConcurrentMap<String, Set<String>> namedByStage = new ConcurrentHashMap<>();
     /** Components that recovered and whose waiting mail the retry thread has yet to bring forward. */
     private final Set<String> recovered = ConcurrentHashMap.newKeySet();
     private final Object retryTick = new Object();
@@ -349,7 +355,7 @@ public final class Pipeline implements AutoCloseable {
                 }
                 List<InboundMail> mails = source.poll(pollWait);
                 heartbeat();
-                components.up(source.name());
+                up(source.name());
                 backoff = FIRST_SOURCE_BACKOFF;
                 if (!running) {
                     break; // closing: mail that arrived now is left unacknowledged for the next run
@@ -366,7 +372,7 @@ public final class Pipeline implements AutoCloseable {
                 // Errors too (a LinkageError from an adapter, a StackOverflowError on a hostile mail):
                 // the loop backs off and tries again rather than die with isRunning() still true.
                 if (e instanceof RagmailException re) {
-                    components.down(re.component(), re.getMessage(), re instanceof AuthenticationException);
+                    components.down(named(source.name(), re), re.getMessage(), re instanceof AuthenticationException);
                     log.warn("fetching mail failed ({}); trying again in {}", re.getMessage(), backoff);
                 } else {
                     log.error("fetching mail failed; trying again in {}", backoff, e);
@@ -509,7 +515,7 @@ public final class Pipeline implements AutoCloseable {
         try {
             Optional<LedgerEntry> entry = ledger.find(key);
             if (entry.isPresent() && !entry.get().state().isTerminal()) {
-                fail(entry.get(), "pipeline", error);
+                fail(entry.get(), Component.PIPELINE, error);
             }
         } catch (Throwable e) {
             // The ledger cannot take it either: the mail stays where it is and the sweep resumes it.
@@ -528,7 +534,7 @@ public final class Pipeline implements AutoCloseable {
             holdUnadmitted(mail, FIRST_ADMISSION_BACKOFF, e);
             return;
         }
-        components.up("ledger");
+        up(Component.LEDGER);
         LedgerEntry entry = admission.entry();
         if (admission.isNew()) {
             MailReceivedEvent event = new MailReceivedEvent(entry.key(), mail.from(), mail.subject(), entry.receivedAt());
@@ -540,7 +546,7 @@ public final class Pipeline implements AutoCloseable {
 
     private void holdUnadmitted(InboundMail mail, Duration backoff, RuntimeException error) {
         if (error instanceof RagmailException re) {
-            components.down(re.component(), re.getMessage(), false);
+            components.down(named(Component.LEDGER, re), re.getMessage(), false);
         }
         if (unadmittedCount.incrementAndGet() > MAX_UNADMITTED) {
             unadmittedCount.decrementAndGet();
@@ -573,7 +579,7 @@ public final class Pipeline implements AutoCloseable {
                     holdUnadmitted(attempt.mail(), min(attempt.backoff().multipliedBy(2), MAX_ADMISSION_BACKOFF), e);
                     return;
                 }
-                components.up("ledger");
+                up(Component.LEDGER);
                 LedgerEntry entry = admission.entry();
                 if (admission.isNew()) {
                     MailReceivedEvent event = new MailReceivedEvent(entry.key(), attempt.mail().from(),
@@ -683,7 +689,7 @@ public final class Pipeline implements AutoCloseable {
             if (entry.state() == MailState.DRAFTING && !retryPolicy.allowsAnother(entry.attempts())) {
                 // Every attempt so far started and never ended (a crash, a hang): no more paid drafts.
                 log.warn("{}: {} attempts started and none finished; giving up", key, entry.attempts());
-                markDead(entry, "pipeline", "gave up after " + entry.attempts()
+                markDead(entry, Component.PIPELINE, "gave up after " + entry.attempts()
                         + " attempts that never finished; last error " + blankToNone(entry.reason()), clock.instant());
                 return;
             }
@@ -711,16 +717,16 @@ public final class Pipeline implements AutoCloseable {
         LedgerEntry stored;
         try {
             SenderIdentity sender = verifySender(mail);
-            Optional<CustomerFacts> found = call("erp", () -> erp.factsFor(sender));
+            Optional<CustomerFacts> found = call(Component.ERP, () -> erp.factsFor(sender));
             // An address that several unrelated customers share names none of them: no facts, a person decides.
             boolean ambiguous = found.map(CustomerFacts::ambiguous).orElse(false);
             // Defence in depth: whatever the ERP client returns, an unverified sender's facts stay out.
             Optional<CustomerFacts> facts = sender.verified() && !ambiguous ? found : Optional.empty();
             boolean withheld = !sender.verified() && found.isPresent() && !ambiguous;
             // the mail's new text, bounded, one search per question; evidence strength for the review policy
-            MailSearch.Result retrieved = call("knowledge", () -> mailSearch.search(mail));
+            MailSearch.Result retrieved = call(Component.KNOWLEDGE, () -> mailSearch.search(mail));
             DraftRequest request = new DraftRequest(mail, retrieved.passages(), facts, sender, withheld, retrieved.evidence());
-            Draft draft = call("drafter", () -> drafter.draft(request));
+            Draft draft = call(Component.DRAFTER, () -> drafter.draft(request));
             Instant drafted = clock.instant();
             ReplyDraftedEvent event = new ReplyDraftedEvent(key, draft.confidence(), draft.usage(),
                     Duration.between(started, drafted), drafted, pricing.cost(draft.usage()), pricing.currency());
@@ -735,12 +741,12 @@ public final class Pipeline implements AutoCloseable {
             leaveToOther(key, e);
             return;
         } catch (StageException e) {
-            fail(drafting, e.component, e.cause);
+            fail(drafting, named(e.stage, e.cause), e.cause);
             return;
         } catch (RuntimeException e) {
             // Outside the stage wrapper (review policy, composer, pricing, a busy ledger): still a failed
             // attempt, counted, so the mail reaches RETRY and in the end DEAD, never an endless loop.
-            fail(drafting, e instanceof RagmailException re ? re.component() : "pipeline", e);
+            fail(drafting, named(Component.PIPELINE, e), e);
             return;
         }
         deliver(stored);
@@ -769,7 +775,7 @@ public final class Pipeline implements AutoCloseable {
         try {
             found = target.findDelivered(entry.reply().messageId());
         } catch (RuntimeException e) {
-            fail(entry, target.name(), e);
+            fail(entry, named(target.name(), e), e);
             return;
         }
         if (found == Delivery.DELIVERED) {
@@ -786,10 +792,10 @@ public final class Pipeline implements AutoCloseable {
         try {
             target.deliver(entry.reply());
         } catch (RuntimeException e) {
-            fail(entry, target.name(), e);
+            fail(entry, named(target.name(), e), e);
             return;
         }
-        components.up(target.name());
+        up(target.name());
         finish(entry);
     }
 
@@ -918,13 +924,35 @@ public final class Pipeline implements AutoCloseable {
         return disposition == Disposition.SEND ? sink : reviewSink;
     }
 
-    private <T> T call(String component, Supplier<T> stage) {
+    private <T> T call(String stage, Supplier<T> work) {
         try {
-            T result = stage.get();
-            components.up(component);
+            T result = work.get();
+            up(stage);
             return result;
         } catch (RuntimeException e) {
-            throw new StageException(component, e);
+            throw new StageException(stage, e);
+        }
+    }
+
+    /**
+     * The component a failure at {@code stage} is reported under: the one its exception names (the
+     * dependency that failed, such as {@link Component#MISTRAL}), else the stage itself. Remembered, so
+     * that the stage's next success brings that component up again.
+     */
+    private String named(String stage, Throwable error) {
+        String component = error instanceof RagmailException re ? re.component() : stage;
+        if (!component.equals(stage)) {
+            namedByStage.computeIfAbsent(stage, s -> ConcurrentHashMap.newKeySet()).add(component);
+        }
+        return component;
+    }
+
+    /** The stage worked: it, and every component its failures named, answer again. */
+    private void up(String stage) {
+        components.up(stage);
+        Set<String> named = namedByStage.get(stage);
+        if (named != null) {
+            named.forEach(components::up);
         }
     }
 
@@ -980,12 +1008,12 @@ public final class Pipeline implements AutoCloseable {
     /** Carries which stage failed from {@link #call} to {@link #fail}. */
     private static final class StageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final String component;
+        final String stage;
         final RuntimeException cause;
 
-        StageException(String component, RuntimeException cause) {
+        StageException(String stage, RuntimeException cause) {
             super(cause.getMessage(), cause, false, false);
-            this.component = component;
+            this.stage = stage;
             this.cause = cause;
         }
     }
