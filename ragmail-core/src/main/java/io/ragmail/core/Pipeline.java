@@ -47,6 +47,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Answers mail, continuously: takes each new mail from the {@link MailSource}, records it in the
@@ -174,7 +175,7 @@ public final class Pipeline implements AutoCloseable {
         this.reviewSink = b.withoutReviewSink ? LedgerOnlyReviewSink.INSTANCE : b.reviewSink;
         this.ledger = b.ledger;
         this.composer = b.composer;
-        this.triage = b.triage;
+        this.triage = b.resolvedTriage;
         this.reviewPolicy = b.reviewPolicy;
         this.senderVerifier = b.senderVerifier;
         this.pricing = b.pricing;
@@ -1032,6 +1033,8 @@ public final class Pipeline implements AutoCloseable {
         private EmailAddress from;
         private ReplyComposer composer;
         private Triage triage;
+        private UnaryOperator<Triage.Builder> triageSettings = UnaryOperator.identity();
+        private Triage resolvedTriage;
         private ReviewPolicy reviewPolicy = ReviewPolicy.builder().build();
         private SenderVerifier senderVerifier = SenderVerifier.trustNoOne();
         private TokenPricing pricing = TokenPricing.FREE;
@@ -1096,8 +1099,23 @@ public final class Pipeline implements AutoCloseable {
         /** Default: a composer for {@link #from}. */
         public Builder composer(ReplyComposer composer) { this.composer = composer; return this; }
 
-        /** Default: triage with default limits, treating {@link #from} as ours. */
+        /**
+         * Default: triage with default limits, treating the composer's address as ours and its loop id
+         * as our {@code X-Loop}. To change a limit, {@link #triage(UnaryOperator)} is enough. A triage
+         * given here gets the composer's address added to its own, and must use the composer's loop
+         * id (the default when it names none of its own).
+         */
         public Builder triage(Triage triage) { this.triage = triage; return this; }
+
+        /**
+         * Changes settings of the triage, starting from the defaults (or from {@link #triage(Triage)}),
+         * without building one: {@code .triage(t -> t.maxRepliesPerSender(50))}. Our address and the
+         * loop id come from the composer, so the loop guard always recognises the replies it writes.
+         */
+        public Builder triage(UnaryOperator<Triage.Builder> settings) {
+            this.triageSettings = Objects.requireNonNull(settings, "triage settings");
+            return this;
+        }
 
         /**
          * Default: {@code ReviewPolicy.builder().build()}: send mode, confidence 0.7, grounding check,
@@ -1171,9 +1189,7 @@ public final class Pipeline implements AutoCloseable {
                 require(from, "from");
                 composer = ReplyComposer.builder().from(from).build();
             }
-            if (triage == null) {
-                triage = Triage.builder().ourAddresses(List.of(composer.from())).loopId(composer.loopId()).build();
-            }
+            resolvedTriage = triage();
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
             }
@@ -1182,6 +1198,21 @@ public final class Pipeline implements AutoCloseable {
             requirePositive(stallAfter, "stallAfter");
             requirePositive(probeInterval, "probeInterval");
             return new Pipeline(this);
+        }
+
+        /** The loop id comes from one place, the composer: a triage with another could not recognise our replies. */
+        private Triage triage() {
+            Triage.Builder base = triage != null ? triage.toBuilder() : Triage.builder().loopId(composer.loopId());
+            Triage.Builder settings = triageSettings.apply(base.ourAddresses(List.of(composer.from())));
+            if (settings == null) {
+                throw new IllegalArgumentException("triage settings returned null instead of the builder");
+            }
+            Triage built = settings.build();
+            if (!built.loopId().equalsIgnoreCase(composer.loopId())) {
+                throw new IllegalArgumentException("triage loopId must be the composer's, '" + composer.loopId()
+                        + "', was '" + built.loopId() + "': set it once, with ReplyComposer.builder().loopId(..)");
+            }
+            return built;
         }
 
         private static void require(Object value, String name) {
