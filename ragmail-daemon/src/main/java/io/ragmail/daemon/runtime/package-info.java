@@ -1,6 +1,6 @@
 /**
  * The running daemon: {@link io.ragmail.daemon.runtime.Daemon} assembles the pipeline from a
- * {@link io.ragmail.daemon.config.RagmailConfig} and keeps it going (single-instance lock, unclean-stop
+ * {@link io.ragmail.config.RagmailConfig} and keeps it going (single-instance lock, unclean-stop
  * detection, backlog gate, budget, supervision, watchdog, schedules, alerts, backups). No CLI
  * dependency, so an application can embed it.
  */
