@@ -33,6 +33,7 @@ public record ConfigKey<T>(String name, String defaultValue, String defaultText,
         return envName(name);
     }
 
+    /** The environment variable of any property name. */
     public static String envName(String property) {
         return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

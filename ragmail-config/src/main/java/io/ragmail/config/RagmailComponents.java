@@ -126,7 +126,8 @@ public final class RagmailComponents implements AutoCloseable {
         try {
             knowledge = KnowledgeIndex.open(config, dataDir.resolve(INDEX_FOLDER), clock, rebuildIndexOnModelChange);
         } catch (RagmailException e) {
-            if (!config.usesMistralEmbed() || e instanceof ConfigException) {
+            // a bad key or a missing jar is not an unreachable service: only Mistral's answer is wrapped
+            if (!config.usesMistralEmbed() || e instanceof ConfigException || e.getCause() instanceof ClassNotFoundException) {
                 throw e;
             }
             throw new ComponentStartException("knowledge", "the knowledge index cannot be opened with mistral-embed: "
