@@ -49,8 +49,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #start()} takes the data dir's lock (one daemon per data dir), notices an unclean
  * previous stop (a marker file left behind) and alerts, opens the pipeline's components with
  * {@link RagmailComponents} (ledger, knowledge index and folder, Odoo, drafter, sinks: the same code an
- * embedding application uses), puts the mail source behind the backlog gate, and starts the pipeline, the schedules (Odoo sync, folder re-scan, backups, retention, daily
- * summary, alert checks, watchdog) and the health endpoint. {@link #close()} stops fetching, lets mail
+ * embedding application uses), puts the mail source behind the backlog gate, and starts the pipeline,
+ * the schedules (Odoo sync, folder re-scan, backups, retention, daily summary, alert checks, watchdog)
+ * and the health endpoint. {@link #close()} stops fetching, lets mail
  * in flight finish within {@code ragmail.shutdown-timeout}, closes everything and removes the marker.
  *
  * <pre>{@code
