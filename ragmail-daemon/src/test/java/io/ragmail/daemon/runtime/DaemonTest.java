@@ -264,7 +264,9 @@ class DaemonTest {
         try (Daemon daemon = fx.daemon()) {
             daemon.start();
             fx.deliver("A question");
-            await("answered", WAIT, () -> all(daemon).stream().anyMatch(e -> e.state().isTerminal()));
+            // the ledger's terminal state is written a moment before the pipeline's event reaches the stats
+            await("answered", WAIT, () -> all(daemon).stream().anyMatch(e -> e.state().isTerminal())
+                    && daemon.stats().totalProcessed() == 1);
 
             var health = daemon.healthSnapshot();
 
