@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import io.ragmail.core.imap.Acknowledgement;
 
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every key the daemon reads, in documentation order, with its default. The one place a key is
+ * Every key the daemon and {@link RagmailComponents} read, in documentation order, with its default. The one place a key is
  * spelled: {@code docs/configuration.md} and {@code ragmail.example.env} are checked against this
  * list by tests, so a key cannot be added without being documented.
  */
@@ -211,6 +211,7 @@ public final class ConfigKeys {
         return Collections.unmodifiableList(ALL);
     }
 
+    /** The key of a property name such as {@code ragmail.imap.host}. */
     public static Optional<ConfigKey<?>> byName(String name) {
         return Optional.ofNullable(BY_NAME.get(name));
     }
