@@ -115,6 +115,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> ODOO_SYNC_INTERVAL = key("ragmail.odoo.sync-interval", "10", "10 (minutes)",
             ValueType.duration(Duration.ofMinutes(1), Duration.ofMinutes(1440), "m"), false,
             "Odoo to knowledge sync interval, 1-1440 minutes.");
+    public static final ConfigKey<Path> ERP_FILE = key("ragmail.erp.file", null, "none",
+            ValueType.simple("a file path", Path::of), false,
+            "JSON file of customers and their orders, for ERP facts without Odoo (format: docs/configuration.md); read at start.");
     public static final ConfigKey<Path> KNOWLEDGE_DIR = key("ragmail.knowledge.dir", null, "none",
             ValueType.simple("a folder path", Path::of), false, "Folder of documents (md, txt, html, pdf) to answer from.");
     public static final ConfigKey<Duration> KNOWLEDGE_RESCAN = key("ragmail.knowledge.rescan-interval", "5m", null,

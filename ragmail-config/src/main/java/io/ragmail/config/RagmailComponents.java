@@ -5,6 +5,8 @@ import io.ragmail.core.EmailAddress;
 import io.ragmail.core.ErpClient;
 import io.ragmail.core.MailSource;
 import io.ragmail.core.NoopErpClient;
+import io.ragmail.core.NonRetriableException;
+import io.ragmail.core.erp.JsonFileErpClient;
 import io.ragmail.core.Pipeline;
 import io.ragmail.core.RagmailException;
 import io.ragmail.core.ReviewPolicy;
@@ -34,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,7 +49,8 @@ import java.util.Optional;
  * key, one line each) and opens, in this order: the processing ledger ({@code <data dir>/ledger.db}),
  * the knowledge index ({@code <data dir>/index}, with the embedding model
  * {@code ragmail.knowledge.embedding-model} names), the knowledge folder's first ingest (when
- * {@code ragmail.knowledge.dir} is set), the Odoo client (when {@code ragmail.odoo.*} is set), the drafter
+ * {@code ragmail.knowledge.dir} is set), the ERP client (Odoo when {@code ragmail.odoo.*} is set, the customer
+ * file {@code ragmail.erp.file}, or none), the drafter
  * (Mistral with {@code ragmail.mistral.api-key}, else the offline template drafter), the SMTP sink and
  * the IMAP drafts sink. {@link #close()} closes in the reverse order, never throws, and also closes a
  * pipeline started by {@link #startPipeline}. What stays with the caller: scheduling (folder re-scans,
@@ -143,6 +147,8 @@ public final class RagmailComponents implements AutoCloseable {
             odoo = OdooClient.builder().url(config.value(ConfigKeys.ODOO_URL).toString()).database(config.value(ConfigKeys.ODOO_DB))
                     .username(config.value(ConfigKeys.ODOO_USER)).password(config.value(ConfigKeys.ODOO_PASSWORD)).clock(clock).build();
             erp = OdooErpClient.builder(odoo).build();
+        } else if (config.value(ConfigKeys.ERP_FILE) != null) {
+            erp = customerFile(config.value(ConfigKeys.ERP_FILE));
         }
         drafter = buildDrafter();
         if (drafter instanceof AutoCloseable closeable) {
@@ -160,6 +166,15 @@ public final class RagmailComponents implements AutoCloseable {
         config.optional(ConfigKeys.DRAFTS_FOLDER).ifPresent(draftsBuilder::folder);
         reviewSink = draftsBuilder.build();
         opened.push(new Closer("drafts", reviewSink::close));
+    }
+
+    /** A customer file that cannot be read or parsed is a configuration error, named like any other. */
+    private static ErpClient customerFile(Path file) {
+        try {
+            return JsonFileErpClient.fromFile(file);
+        } catch (NonRetriableException e) {
+            throw new ConfigException(List.of(ConfigKeys.ERP_FILE.name() + ": " + e.getMessage()));
+        }
     }
 
     private Drafter buildDrafter() {
@@ -221,7 +236,7 @@ public final class RagmailComponents implements AutoCloseable {
         return odoo().map(client -> OdooKnowledgeSync.builder(client, knowledge, dataDir).clock(clock).build());
     }
 
-    /** Odoo's sender-scoped facts, or {@link NoopErpClient#INSTANCE} without Odoo. */
+    /** Sender-scoped facts from Odoo or from {@code ragmail.erp.file}; {@link NoopErpClient#INSTANCE} without either. */
     public ErpClient erp() {
         return erp;
     }

@@ -162,6 +162,9 @@ public interface RagmailConfig {
                 }
             }
         }
+        if (isSet(ConfigKeys.ERP_FILE) && odoo.stream().anyMatch(this::isSet)) {
+            problems.add(ConfigKeys.ERP_FILE.name() + ": set either ragmail.odoo.* or ragmail.erp.file, not both");
+        }
         String from = get(ConfigKeys.FROM.name());
         String alertTo = get(ConfigKeys.ALERT_TO.name());
         if (alertTo != null && from != null && alertTo.strip().equalsIgnoreCase(from.strip())) {
@@ -184,6 +187,10 @@ public interface RagmailConfig {
             Path dir = value(ConfigKeys.KNOWLEDGE_DIR);
             if (dir != null && !Files.isDirectory(dir)) {
                 problems.add(ConfigKeys.KNOWLEDGE_DIR.name() + ": expected an existing folder, was '" + dir + "'");
+            }
+            Path erpFile = value(ConfigKeys.ERP_FILE);
+            if (erpFile != null && !Files.isRegularFile(erpFile)) {
+                problems.add(ConfigKeys.ERP_FILE.name() + ": expected an existing file, was '" + erpFile + "'");
             }
             if (acknowledgement() instanceof Acknowledgement.MoveTo move
                     && move.folder().equals(value(ConfigKeys.IMAP_FOLDER))) {

@@ -1,6 +1,9 @@
 package io.ragmail.config;
 
+import io.ragmail.core.EmailAddress;
+import io.ragmail.core.ErpRecord;
 import io.ragmail.core.Pipeline;
+import io.ragmail.core.SenderIdentity;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.core.mistral.MistralDrafter;
@@ -136,6 +139,43 @@ class RagmailComponentsTest {
                     assertThat(e.getMessage()).doesNotContain("short-secret").doesNotContain(PASSWORD).doesNotContain(API_KEY);
                 });
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void a_customer_file_gives_a_verified_sender_their_own_orders_and_nobody_else_anything() throws IOException {
+        Map<String, String> keys = keys();
+        Path customers = Files.writeString(dir.resolve("customers.json"), "{\"customers\": [{\"id\": \"C-1\", "
+                + "\"name\": \"Ada Lovelace\", \"emails\": [\"" + CUSTOMER + "\"], \"records\": [{\"kind\": \"order\", "
+                + "\"reference\": \"S00042\", \"fields\": {\"status\": \"shipped\"}}]}]}");
+        keys.put("ragmail.erp.file", customers.toString());
+
+        try (RagmailComponents ragmail = RagmailComponents.open(keys::get)) {
+            assertThat(ragmail.erp().factsFor(new SenderIdentity(EmailAddress.of(CUSTOMER), true, "")))
+                    .hasValueSatisfying(facts -> assertThat(facts.records()).extracting(ErpRecord::reference).containsExactly("S00042"));
+            assertThat(ragmail.erp().factsFor(new SenderIdentity(EmailAddress.of("eve@elsewhere.example"), true, ""))).isEmpty();
+        }
+    }
+
+    @Test
+    void a_customer_file_that_is_missing_broken_or_set_beside_odoo_is_named_in_one_line() throws IOException {
+        Map<String, String> keys = keys();
+        keys.put("ragmail.erp.file", dir.resolve("missing.json").toString());
+        assertThatThrownBy(() -> RagmailComponents.open(keys::get)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        "ragmail.erp.file: expected an existing file, was '" + dir.resolve("missing.json") + "'"));
+
+        keys.put("ragmail.erp.file", Files.writeString(dir.resolve("broken.json"), "{\"customers\": [").toString());
+        assertThatThrownBy(() -> RagmailComponents.open(keys::get)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).singleElement().asString()
+                        .startsWith("ragmail.erp.file: ").contains("broken.json"));
+
+        keys.put("ragmail.odoo.url", "https://odoo.example");
+        keys.put("ragmail.odoo.db", "prod");
+        keys.put("ragmail.odoo.user", "ragmail");
+        keys.put("ragmail.odoo.password", "odoo-secret-123");
+        assertThatThrownBy(() -> RagmailComponents.open(keys::get)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        "ragmail.erp.file: set either ragmail.odoo.* or ragmail.erp.file, not both"));
     }
 
     @Test
