@@ -30,7 +30,10 @@ public interface MailSink extends AutoCloseable {
         return Delivery.UNKNOWN;
     }
 
-    /** A short name for logs and health output, such as {@code "smtp"}. */
+    /**
+     * The component this sink stands for, such as {@link Component#SMTP}: the name its exceptions give,
+     * under which the pipeline reports it up again once a delivery works.
+     */
     default String name() {
         return getClass().getSimpleName();
     }

@@ -44,7 +44,10 @@ public interface MailSource extends AutoCloseable {
      */
     void acknowledge(InboundMail mail, MailOutcome outcome);
 
-    /** A short name for logs and health output, such as {@code "imap"}. */
+    /**
+     * The component this source stands for, such as {@link Component#IMAP}: the name its exceptions
+     * give, under which the pipeline reports it up again once a poll works.
+     */
     default String name() {
         return getClass().getSimpleName();
     }

@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +47,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Answers mail, continuously: takes each new mail from the {@link MailSource}, records it in the
@@ -88,6 +90,8 @@ import java.util.function.Supplier;
 public final class Pipeline implements AutoCloseable {
 
     public static final int DEFAULT_CONCURRENCY = 4;
+    /** The most workers {@link Builder#concurrencyFor} derives: beyond it mail waits for connections, not workers. */
+    public static final int MAX_DERIVED_CONCURRENCY = 128;
     public static final Duration DEFAULT_POLL_WAIT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_STALL_AFTER = Duration.ofMinutes(10);
@@ -140,6 +144,11 @@ public final class Pipeline implements AutoCloseable {
     private final Set<MailKey> inFlight = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Unadmitted> unadmitted = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unadmittedCount = new AtomicInteger();
+    /**
+     * For each stage (a role such as {@link Component#DRAFTER}, or a source's or sink's name), the
+     * components its failures named: the stage's next success brings them up again.
+     */
+    private final ConcurrentMap<String, Set<String>> namedByStage = new ConcurrentHashMap<>();
     /** Components that recovered and whose waiting mail the retry thread has yet to bring forward. */
     private final Set<String> recovered = ConcurrentHashMap.newKeySet();
     private final Object retryTick = new Object();
@@ -168,7 +177,7 @@ public final class Pipeline implements AutoCloseable {
         this.reviewSink = b.withoutReviewSink ? LedgerOnlyReviewSink.INSTANCE : b.reviewSink;
         this.ledger = b.ledger;
         this.composer = b.composer;
-        this.triage = b.triage;
+        this.triage = b.resolvedTriage;
         this.reviewPolicy = b.reviewPolicy;
         this.senderVerifier = b.senderVerifier;
         this.pricing = b.pricing;
@@ -255,6 +264,11 @@ public final class Pipeline implements AutoCloseable {
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout");
         return stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** How many mails this pipeline processes at once: its workers. */
+    public int concurrency() {
+        return concurrency;
     }
 
     /** Mails being processed right now. */
@@ -349,7 +363,7 @@ public final class Pipeline implements AutoCloseable {
                 }
                 List<InboundMail> mails = source.poll(pollWait);
                 heartbeat();
-                components.up(source.name());
+                up(source.name());
                 backoff = FIRST_SOURCE_BACKOFF;
                 if (!running) {
                     break; // closing: mail that arrived now is left unacknowledged for the next run
@@ -366,7 +380,7 @@ public final class Pipeline implements AutoCloseable {
                 // Errors too (a LinkageError from an adapter, a StackOverflowError on a hostile mail):
                 // the loop backs off and tries again rather than die with isRunning() still true.
                 if (e instanceof RagmailException re) {
-                    components.down(re.component(), re.getMessage(), re instanceof AuthenticationException);
+                    components.down(named(source.name(), re), re.getMessage(), re instanceof AuthenticationException);
                     log.warn("fetching mail failed ({}); trying again in {}", re.getMessage(), backoff);
                 } else {
                     log.error("fetching mail failed; trying again in {}", backoff, e);
@@ -509,7 +523,7 @@ public final class Pipeline implements AutoCloseable {
         try {
             Optional<LedgerEntry> entry = ledger.find(key);
             if (entry.isPresent() && !entry.get().state().isTerminal()) {
-                fail(entry.get(), "pipeline", error);
+                fail(entry.get(), Component.PIPELINE, error);
             }
         } catch (Throwable e) {
             // The ledger cannot take it either: the mail stays where it is and the sweep resumes it.
@@ -528,7 +542,7 @@ public final class Pipeline implements AutoCloseable {
             holdUnadmitted(mail, FIRST_ADMISSION_BACKOFF, e);
             return;
         }
-        components.up("ledger");
+        up(Component.LEDGER);
         LedgerEntry entry = admission.entry();
         if (admission.isNew()) {
             MailReceivedEvent event = new MailReceivedEvent(entry.key(), mail.from(), mail.subject(), entry.receivedAt());
@@ -540,7 +554,7 @@ public final class Pipeline implements AutoCloseable {
 
     private void holdUnadmitted(InboundMail mail, Duration backoff, RuntimeException error) {
         if (error instanceof RagmailException re) {
-            components.down(re.component(), re.getMessage(), false);
+            components.down(named(Component.LEDGER, re), re.getMessage(), false);
         }
         if (unadmittedCount.incrementAndGet() > MAX_UNADMITTED) {
             unadmittedCount.decrementAndGet();
@@ -573,7 +587,7 @@ public final class Pipeline implements AutoCloseable {
                     holdUnadmitted(attempt.mail(), min(attempt.backoff().multipliedBy(2), MAX_ADMISSION_BACKOFF), e);
                     return;
                 }
-                components.up("ledger");
+                up(Component.LEDGER);
                 LedgerEntry entry = admission.entry();
                 if (admission.isNew()) {
                     MailReceivedEvent event = new MailReceivedEvent(entry.key(), attempt.mail().from(),
@@ -683,7 +697,7 @@ public final class Pipeline implements AutoCloseable {
             if (entry.state() == MailState.DRAFTING && !retryPolicy.allowsAnother(entry.attempts())) {
                 // Every attempt so far started and never ended (a crash, a hang): no more paid drafts.
                 log.warn("{}: {} attempts started and none finished; giving up", key, entry.attempts());
-                markDead(entry, "pipeline", "gave up after " + entry.attempts()
+                markDead(entry, Component.PIPELINE, "gave up after " + entry.attempts()
                         + " attempts that never finished; last error " + blankToNone(entry.reason()), clock.instant());
                 return;
             }
@@ -711,16 +725,16 @@ public final class Pipeline implements AutoCloseable {
         LedgerEntry stored;
         try {
             SenderIdentity sender = verifySender(mail);
-            Optional<CustomerFacts> found = call("erp", () -> erp.factsFor(sender));
+            Optional<CustomerFacts> found = call(Component.ERP, () -> erp.factsFor(sender));
             // An address that several unrelated customers share names none of them: no facts, a person decides.
             boolean ambiguous = found.map(CustomerFacts::ambiguous).orElse(false);
             // Defence in depth: whatever the ERP client returns, an unverified sender's facts stay out.
             Optional<CustomerFacts> facts = sender.verified() && !ambiguous ? found : Optional.empty();
             boolean withheld = !sender.verified() && found.isPresent() && !ambiguous;
             // the mail's new text, bounded, one search per question; evidence strength for the review policy
-            MailSearch.Result retrieved = call("knowledge", () -> mailSearch.search(mail));
+            MailSearch.Result retrieved = call(Component.KNOWLEDGE, () -> mailSearch.search(mail));
             DraftRequest request = new DraftRequest(mail, retrieved.passages(), facts, sender, withheld, retrieved.evidence());
-            Draft draft = call("drafter", () -> drafter.draft(request));
+            Draft draft = call(Component.DRAFTER, () -> drafter.draft(request));
             Instant drafted = clock.instant();
             ReplyDraftedEvent event = new ReplyDraftedEvent(key, draft.confidence(), draft.usage(),
                     Duration.between(started, drafted), drafted, pricing.cost(draft.usage()), pricing.currency());
@@ -735,12 +749,12 @@ public final class Pipeline implements AutoCloseable {
             leaveToOther(key, e);
             return;
         } catch (StageException e) {
-            fail(drafting, e.component, e.cause);
+            fail(drafting, named(e.stage, e.cause), e.cause);
             return;
         } catch (RuntimeException e) {
             // Outside the stage wrapper (review policy, composer, pricing, a busy ledger): still a failed
             // attempt, counted, so the mail reaches RETRY and in the end DEAD, never an endless loop.
-            fail(drafting, e instanceof RagmailException re ? re.component() : "pipeline", e);
+            fail(drafting, named(Component.PIPELINE, e), e);
             return;
         }
         deliver(stored);
@@ -769,7 +783,7 @@ public final class Pipeline implements AutoCloseable {
         try {
             found = target.findDelivered(entry.reply().messageId());
         } catch (RuntimeException e) {
-            fail(entry, target.name(), e);
+            fail(entry, named(target.name(), e), e);
             return;
         }
         if (found == Delivery.DELIVERED) {
@@ -786,10 +800,10 @@ public final class Pipeline implements AutoCloseable {
         try {
             target.deliver(entry.reply());
         } catch (RuntimeException e) {
-            fail(entry, target.name(), e);
+            fail(entry, named(target.name(), e), e);
             return;
         }
-        components.up(target.name());
+        up(target.name());
         finish(entry);
     }
 
@@ -918,13 +932,35 @@ public final class Pipeline implements AutoCloseable {
         return disposition == Disposition.SEND ? sink : reviewSink;
     }
 
-    private <T> T call(String component, Supplier<T> stage) {
+    private <T> T call(String stage, Supplier<T> work) {
         try {
-            T result = stage.get();
-            components.up(component);
+            T result = work.get();
+            up(stage);
             return result;
         } catch (RuntimeException e) {
-            throw new StageException(component, e);
+            throw new StageException(stage, e);
+        }
+    }
+
+    /**
+     * The component a failure at {@code stage} is reported under: the one its exception names (the
+     * dependency that failed, such as {@link Component#MISTRAL}), else the stage itself. Remembered, so
+     * that the stage's next success brings that component up again.
+     */
+    private String named(String stage, Throwable error) {
+        String component = error instanceof RagmailException re ? re.component() : stage;
+        if (!component.equals(stage)) {
+            namedByStage.computeIfAbsent(stage, s -> ConcurrentHashMap.newKeySet()).add(component);
+        }
+        return component;
+    }
+
+    /** The stage worked: it, and every component its failures named, answer again. */
+    private void up(String stage) {
+        components.up(stage);
+        Set<String> named = namedByStage.get(stage);
+        if (named != null) {
+            named.forEach(components::up);
         }
     }
 
@@ -980,12 +1016,12 @@ public final class Pipeline implements AutoCloseable {
     /** Carries which stage failed from {@link #call} to {@link #fail}. */
     private static final class StageException extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final String component;
+        final String stage;
         final RuntimeException cause;
 
-        StageException(String component, RuntimeException cause) {
+        StageException(String stage, RuntimeException cause) {
             super(cause.getMessage(), cause, false, false);
-            this.component = component;
+            this.stage = stage;
             this.cause = cause;
         }
     }
@@ -1004,6 +1040,8 @@ public final class Pipeline implements AutoCloseable {
         private EmailAddress from;
         private ReplyComposer composer;
         private Triage triage;
+        private UnaryOperator<Triage.Builder> triageSettings = UnaryOperator.identity();
+        private Triage resolvedTriage;
         private ReviewPolicy reviewPolicy = ReviewPolicy.builder().build();
         private SenderVerifier senderVerifier = SenderVerifier.trustNoOne();
         private TokenPricing pricing = TokenPricing.FREE;
@@ -1068,8 +1106,23 @@ public final class Pipeline implements AutoCloseable {
         /** Default: a composer for {@link #from}. */
         public Builder composer(ReplyComposer composer) { this.composer = composer; return this; }
 
-        /** Default: triage with default limits, treating {@link #from} as ours. */
+        /**
+         * Default: triage with default limits, treating the composer's address as ours and its loop id
+         * as our {@code X-Loop}. To change a limit, {@link #triage(UnaryOperator)} is enough. A triage
+         * given here gets the composer's address added to its own, and must have the composer's loop
+         * id ({@link Triage#loopId()}), else {@link #build()} refuses it.
+         */
         public Builder triage(Triage triage) { this.triage = triage; return this; }
+
+        /**
+         * Changes settings of the triage, starting from the defaults (or from {@link #triage(Triage)}),
+         * without building one: {@code .triage(t -> t.maxRepliesPerSender(50))}. Our address and the
+         * loop id come from the composer, so the loop guard always recognises the replies it writes.
+         */
+        public Builder triage(UnaryOperator<Triage.Builder> settings) {
+            this.triageSettings = Objects.requireNonNull(settings, "triage settings");
+            return this;
+        }
 
         /**
          * Default: {@code ReviewPolicy.builder().build()}: send mode, confidence 0.7, grounding check,
@@ -1095,8 +1148,42 @@ public final class Pipeline implements AutoCloseable {
         /** Default: {@link RetryPolicy#ofDefaults()}. */
         public Builder retryPolicy(RetryPolicy retryPolicy) { this.retryPolicy = retryPolicy; return this; }
 
-        /** Mails in flight at once; default {@value Pipeline#DEFAULT_CONCURRENCY}. */
+        /**
+         * Mails in flight at once (the workers); default {@value Pipeline#DEFAULT_CONCURRENCY}. Each worker
+         * holds one mail for its whole way, so the drafter's rate limit ({@code MistralDrafter}'s
+         * {@code requestsPerSecond}, default 1/s) is kept busy with about
+         * {@code requestsPerSecond × seconds one mail takes (draft plus mail I/O)} workers, plus one:
+         * fewer leave the limit unused, more only wait for the limiter (nothing breaks, each holds a
+         * mail in memory). {@link #concurrencyFor} computes it. Measured (docs/benchmarks.md, "Drafting
+         * throughput"): 10 requests/s at 800 ms per draft and about 0.4 s of mail I/O, 13 workers kept
+         * the limit as busy as 32 (100 % in steady state), 9 reached 91 %, one worker 11 %.
+         */
         public Builder concurrency(int concurrency) { this.concurrency = concurrency; return this; }
+
+        /**
+         * Derives {@link #concurrency} from the drafter's rate limit and the time one mail takes from
+         * fetch to acknowledgement (mostly the model's latency): {@code ceil(requestsPerSecond ×
+         * timePerMail) + 1}, the one extra so that a request slot never waits for a worker that is still
+         * sending; at most {@value Pipeline#MAX_DERIVED_CONCURRENCY}. Use the same rate as the drafter's:
+         *
+         * <pre>{@code
+         * double rate = 10;  // the Mistral plan's requests per second
+         * MistralDrafter drafter = MistralDrafter.builder().apiKey(key).requestsPerSecond(rate).build();
+         * Pipeline.builder().drafter(drafter).concurrencyFor(rate, Duration.ofMillis(1200)) ... // 13 workers
+         * }</pre>
+         *
+         * @throws IllegalArgumentException when the rate is not positive and finite or the time not positive
+         */
+        public Builder concurrencyFor(double requestsPerSecond, Duration timePerMail) {
+            if (!(requestsPerSecond > 0) || Double.isInfinite(requestsPerSecond)) {
+                throw new IllegalArgumentException("requestsPerSecond must be positive, was " + requestsPerSecond);
+            }
+            requirePositive(timePerMail, "timePerMail");
+            double busy = requestsPerSecond * timePerMail.toNanos() / 1e9;
+            // a hair below each whole number, so that 10/s × 1.2 s is 12 workers busy, not 13 from rounding
+            this.concurrency = (int) Math.min(MAX_DERIVED_CONCURRENCY, Math.ceil(busy - 1e-9) + 1);
+            return this;
+        }
 
         /** Longest wait for new mail in one poll; default 30 s. Due retries are picked up between polls. */
         public Builder pollWait(Duration pollWait) { this.pollWait = pollWait; return this; }
@@ -1143,9 +1230,7 @@ public final class Pipeline implements AutoCloseable {
                 require(from, "from");
                 composer = ReplyComposer.builder().from(from).build();
             }
-            if (triage == null) {
-                triage = Triage.builder().ourAddresses(List.of(composer.from())).loopId(composer.loopId()).build();
-            }
+            resolvedTriage = triage();
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
             }
@@ -1154,6 +1239,21 @@ public final class Pipeline implements AutoCloseable {
             requirePositive(stallAfter, "stallAfter");
             requirePositive(probeInterval, "probeInterval");
             return new Pipeline(this);
+        }
+
+        /** The loop id comes from one place, the composer: a triage with another could not recognise our replies. */
+        private Triage triage() {
+            Triage.Builder base = triage != null ? triage.toBuilder() : Triage.builder().loopId(composer.loopId());
+            Triage.Builder settings = triageSettings.apply(base.ourAddresses(List.of(composer.from())));
+            if (settings == null) {
+                throw new IllegalArgumentException("triage settings returned null instead of the builder");
+            }
+            Triage built = settings.build();
+            if (!built.loopId().equalsIgnoreCase(composer.loopId())) {
+                throw new IllegalArgumentException("triage loopId must be the composer's, '" + composer.loopId()
+                        + "', was '" + built.loopId() + "': set it once, with ReplyComposer.builder().loopId(..)");
+            }
+            return built;
         }
 
         private static void require(Object value, String name) {

@@ -6,8 +6,9 @@ package io.ragmail.core;
  * {@link NonRetriableException} for faults that will not (bad credentials, bad configuration,
  * malformed input).
  *
- * <p>Messages never contain secrets; the {@link #component()} names the dependency that failed
- * ({@code "imap"}, {@code "smtp"}, {@code "mistral"}, {@code "odoo"}, {@code "ledger"}, …).
+ * <p>Messages never contain secrets; the {@link #component()} names the dependency that failed, in
+ * the {@link Component} vocabulary ({@code "imap"}, {@code "smtp"}, {@code "mistral"}, {@code "odoo"},
+ * {@code "ledger"}, …), which the pipeline's events and the health components use too.
  */
 public class RagmailException extends RuntimeException {
 
@@ -24,7 +25,7 @@ public class RagmailException extends RuntimeException {
         this.component = component == null ? "unknown" : component;
     }
 
-    /** The dependency or stage that failed, such as {@code "imap"} or {@code "drafter"}. */
+    /** The dependency that failed, such as {@link Component#IMAP}; {@code "unknown"} when none was given. */
     public String component() {
         return component;
     }

@@ -2,9 +2,9 @@ package io.ragmail.daemon;
 
 import io.ragmail.core.MailAccount;
 import io.ragmail.core.mail.MailSessions;
-import io.ragmail.daemon.config.ConfigKey;
-import io.ragmail.daemon.config.ConfigKeys;
-import io.ragmail.daemon.config.LayeredConfig;
+import io.ragmail.config.ConfigKey;
+import io.ragmail.config.ConfigKeys;
+import io.ragmail.config.LayeredConfig;
 import io.ragmail.odoo.OdooClient;
 import jakarta.mail.Folder;
 import jakarta.mail.Store;

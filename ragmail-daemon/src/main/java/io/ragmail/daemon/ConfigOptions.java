@@ -1,6 +1,6 @@
 package io.ragmail.daemon;
 
-import io.ragmail.daemon.config.LayeredConfig;
+import io.ragmail.config.LayeredConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

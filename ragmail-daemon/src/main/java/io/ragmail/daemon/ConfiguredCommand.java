@@ -1,7 +1,7 @@
 package io.ragmail.daemon;
 
-import io.ragmail.daemon.config.ConfigException;
-import io.ragmail.daemon.config.LayeredConfig;
+import io.ragmail.config.ConfigException;
+import io.ragmail.config.LayeredConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

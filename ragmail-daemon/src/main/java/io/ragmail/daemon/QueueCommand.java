@@ -5,7 +5,7 @@ import io.ragmail.core.ledger.LedgerEntry;
 import io.ragmail.core.ledger.LedgerConflictException;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
-import io.ragmail.daemon.config.LayeredConfig;
+import io.ragmail.config.LayeredConfig;
 import io.ragmail.daemon.runtime.Daemon;
 import io.ragmail.daemon.runtime.Tombstones;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.ragmail.daemon;
 
-import io.ragmail.daemon.config.LayeredConfig;
+import io.ragmail.config.LayeredConfig;
 import io.ragmail.daemon.logging.LoggingSetup;
 import io.ragmail.daemon.runtime.Daemon;
 import io.ragmail.daemon.runtime.DaemonStartException;

@@ -2,8 +2,8 @@ package io.ragmail.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ragmail.daemon.config.ConfigKeys;
-import io.ragmail.daemon.config.LayeredConfig;
+import io.ragmail.config.ConfigKeys;
+import io.ragmail.config.LayeredConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -221,7 +221,7 @@ class CommandLineTest {
             env.put("RAGMAIL_MISTRAL_API_KEY", API_KEY);
             env.put("RAGMAIL_MISTRAL_BASE_URL", mistral.baseUrl());
             Map<String, String> props = new HashMap<>();
-            env.forEach((k, v) -> io.ragmail.daemon.config.ConfigKeys.byEnvName(k).ifPresent(key -> props.put(key.name(), v)));
+            env.forEach((k, v) -> io.ragmail.config.ConfigKeys.byEnvName(k).ifPresent(key -> props.put(key.name(), v)));
             try (Daemon daemon = Daemon.builder().config(props::get).build()) {
                 daemon.start();
                 mail.deliver("Ada <ada@customers.example>", SUPPORT, "Refused once", "Do you have acetone?", Map.of());
@@ -253,7 +253,7 @@ class CommandLineTest {
             env.put("RAGMAIL_SUMMARY_TIME", "off");
             env.put("RAGMAIL_BACKUP_TIME", "off");
             Map<String, String> props = new HashMap<>();
-            env.forEach((k, v) -> io.ragmail.daemon.config.ConfigKeys.byEnvName(k).ifPresent(key -> props.put(key.name(), v)));
+            env.forEach((k, v) -> io.ragmail.config.ConfigKeys.byEnvName(k).ifPresent(key -> props.put(key.name(), v)));
             try (Daemon daemon = Daemon.builder().config(props::get).build()) {
                 daemon.start();
                 CliFixture cli = new CliFixture(env);

@@ -1,5 +1,7 @@
 package io.ragmail.health;
 
+import io.ragmail.core.Component;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -37,7 +39,10 @@ public interface ComponentProbe {
     /** Heap in use after the last collection above this share of the maximum is degraded. */
     double DEFAULT_MEMORY_DEGRADED_ABOVE = 0.90;
 
-    /** The component's name, such as {@code "imap"}; the key in {@code /health}'s {@code components}. */
+    /**
+     * The component's name, such as {@link Component#IMAP}: the key in {@code /health}'s
+     * {@code components}, shared with the pipeline's events ({@link Component} lists the vocabulary).
+     */
     String name();
 
     /** Looks, once. Should answer within the monitor's probe timeout. */
@@ -75,7 +80,7 @@ public interface ComponentProbe {
             throw new IllegalArgumentException("disk thresholds must satisfy 0 <= downBelow <= degradedBelow <= 1, were "
                     + downBelow + " and " + degradedBelow);
         }
-        return of("disk", () -> {
+        return of(Component.DISK, () -> {
             try {
                 Path existing = path.toAbsolutePath();
                 while (existing != null && !Files.exists(existing)) {
@@ -115,7 +120,7 @@ public interface ComponentProbe {
         if (!(degradedAbove > 0 && degradedAbove <= 1)) {
             throw new IllegalArgumentException("degradedAbove must be in (0, 1], was " + degradedAbove);
         }
-        return of("memory", () -> {
+        return of(Component.MEMORY, () -> {
             // The old generation right after its last collection: what really stays in use.
             long used = 0;
             long max = 0;

@@ -2,6 +2,7 @@ package io.ragmail.health;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ragmail.core.Component;
 import io.ragmail.core.MailKey;
 import io.ragmail.core.event.ComponentDownEvent;
 import io.ragmail.core.event.ComponentUpEvent;
@@ -95,17 +96,14 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
     public static final int DEFAULT_RECENT_MAILS = 50;
     /** How many failed mails the dashboard lists. */
     public static final int DEFAULT_QUEUE_LIMIT = 50;
-    /** The components listed even before anything is heard of them, in this order. */
-    public static final List<String> DEFAULT_COMPONENTS =
-            List.of("imap", "smtp", "odoo", "mistral", "knowledge", "ledger", "disk", "memory");
-    /** Components whose being down makes ragmail unhealthy: no mail comes in, or nothing can be recorded. */
-    public static final Set<String> DEFAULT_CRITICAL = Set.of("imap", "ledger", "disk");
     /**
-     * How the pipeline's stage names map onto component names: its {@code "erp"} stage is Odoo, its
-     * {@code "drafter"} Mistral, and the review sink files drafts over IMAP.
+     * The components listed even before anything is heard of them, in this order. The names are
+     * core's {@link Component} vocabulary, which the pipeline's events use too: no translation.
      */
-    public static final Map<String, String> DEFAULT_ALIASES =
-            Map.of("erp", "odoo", "drafter", "mistral", "imap-drafts", "imap");
+    public static final List<String> DEFAULT_COMPONENTS = List.of(Component.IMAP, Component.SMTP, Component.ODOO,
+            Component.MISTRAL, Component.KNOWLEDGE, Component.LEDGER, Component.DISK, Component.MEMORY);
+    /** Components whose being down makes ragmail unhealthy: no mail comes in, or nothing can be recorded. */
+    public static final Set<String> DEFAULT_CRITICAL = Set.of(Component.IMAP, Component.LEDGER, Component.DISK);
     /** What stands in for a subject when subjects are redacted. */
     public static final String REDACTED = "(redacted)";
 
@@ -132,7 +130,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
     private final Instant startedAt;
 
     private final Object lock = new Object();
-    private final Map<String, Component> components = new LinkedHashMap<>();
+    private final Map<String, Tracked> components = new LinkedHashMap<>();
     private final LinkedHashMap<MailKey, Mail> recent = new LinkedHashMap<>();
     private final long[][] hours = new long[HOURS][5];
     private final long[] hourOf = new long[HOURS];
@@ -172,20 +170,20 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
         this.redactSubjects = b.redactSubjects;
         this.startedAt = clock.instant();
         List<ComponentProbe> all = new ArrayList<>(b.probes);
-        if (b.dataDirectory != null && all.stream().noneMatch(p -> p.name().equals("disk"))) {
+        if (b.dataDirectory != null && all.stream().noneMatch(p -> p.name().equals(Component.DISK))) {
             all.add(ComponentProbe.diskSpace(b.dataDirectory));
         }
-        if (b.memoryProbe && all.stream().noneMatch(p -> p.name().equals("memory"))) {
+        if (b.memoryProbe && all.stream().noneMatch(p -> p.name().equals(Component.MEMORY))) {
             all.add(ComponentProbe.memory());
         }
         this.probes = List.copyOf(all);
         Set<String> names = new LinkedHashSet<>(b.components);
         probes.forEach(p -> names.add(p.name()));
         if (ledger != null) {
-            names.add("ledger");
+            names.add(Component.LEDGER);
         }
         for (String name : names) {
-            components.put(name, new Component(name));
+            components.put(name, new Tracked(name));
         }
         this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.meters = new HealthMeters(registry);
@@ -274,7 +272,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
         long processed;
         long errors;
         synchronized (lock) {
-            for (Component c : components.values()) {
+            for (Tracked c : components.values()) {
                 comps.put(c.name, c.view(critical.contains(c.name)));
             }
             for (Mail m : recent.values()) {
@@ -340,7 +338,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
             return CheckResult.fail("health monitor not started");
         }
         if (ledger != null && ledgerCounts == null) {
-            ComponentHealth l = comps.get("ledger");
+            ComponentHealth l = comps.get(Component.LEDGER);
             return CheckResult.fail(l != null && !l.lastError().isEmpty() ? "ledger: " + l.lastError() : "ledger not read yet");
         }
         if (status == HealthStatus.UNHEALTHY) {
@@ -438,7 +436,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<QueueSnapshot> read = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicReference<Map<MailState, Long>> counts =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        ProbeResult result = runBounded("ledger", () -> {
+        ProbeResult result = runBounded(Component.LEDGER, () -> {
             Map<MailState, Long> c = ledger.countByState();
             List<QueuedMail> failed = new ArrayList<>();
             for (LedgerEntry e : ledger.inState(MailState.DEAD, queueLimit)) {
@@ -454,7 +452,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
             queue = read.get();
             ledgerCounts = counts.get();
         }
-        setComponent("ledger", result.state(), at, result.detail());
+        setComponent(Component.LEDGER, result.state(), at, result.detail());
     }
 
     /**
@@ -551,7 +549,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
             meters.drafted(in, out, event.cost(), event.currency(), event.took());
             if (in + out > 0) {
                 synchronized (lock) {
-                    evidence("mistral", event.at());
+                    evidence(Component.MISTRAL, event.at());
                 }
             }
         });
@@ -683,7 +681,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
 
     /** A sign of life from a component nothing was heard of yet. Never overrides a known state. */
     private void evidence(String name, Instant at) {
-        Component c = components.get(name);
+        Tracked c = components.get(name);
         if (c != null && c.state == ComponentState.UNKNOWN) {
             c.set(ComponentState.UP, at, "");
         }
@@ -691,12 +689,12 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
 
     private void setComponent(String name, ComponentState state, Instant at, String detail) {
         synchronized (lock) {
-            Component c = components.get(name);
+            Tracked c = components.get(name);
             if (c == null) {
                 if (components.size() >= MAX_COMPONENTS) {
                     return;
                 }
-                c = new Component(name);
+                c = new Tracked(name);
                 components.put(name, c);
                 registerComponentGauge(name);
             }
@@ -734,7 +732,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
     private HealthStatus snapshotStatus() {
         Map<String, ComponentHealth> comps = new LinkedHashMap<>();
         synchronized (lock) {
-            for (Component c : components.values()) {
+            for (Tracked c : components.values()) {
                 comps.put(c.name, c.view(critical.contains(c.name)));
             }
         }
@@ -745,7 +743,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
         meters.gauge("ragmail.component.up", "1 when the component is up (or degraded), 0 when down, NaN while unknown",
                 "component", name, this, m -> {
                     synchronized (m.lock) {
-                        Component c = m.components.get(name);
+                        Tracked c = m.components.get(name);
                         if (c == null || c.state == ComponentState.UNKNOWN) {
                             return Double.NaN;
                         }
@@ -786,14 +784,14 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
     }
 
     /** One component's mutable state, guarded by {@code lock}. */
-    private static final class Component {
+    private static final class Tracked {
         final String name;
         ComponentState state = ComponentState.UNKNOWN;
         Instant since;
         String lastError = "";
         Instant checkedAt;
 
-        Component(String name) {
+        Tracked(String name) {
             this.name = name;
         }
 
@@ -842,7 +840,7 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
         private final List<ComponentProbe> probes = new ArrayList<>();
         private List<String> components = DEFAULT_COMPONENTS;
         private Set<String> critical = DEFAULT_CRITICAL;
-        private final Map<String, String> aliases = new LinkedHashMap<>(DEFAULT_ALIASES);
+        private final Map<String, String> aliases = new LinkedHashMap<>();
         private Duration probeInterval = DEFAULT_PROBE_INTERVAL;
         private Duration probeTimeout = DEFAULT_PROBE_TIMEOUT;
         private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
@@ -905,7 +903,11 @@ public final class HealthMonitor implements PipelineListener, AutoCloseable {
             return this;
         }
 
-        /** Maps an event's component name (such as the pipeline's {@code "drafter"}) onto a component. */
+        /**
+         * Shows an event's component under another name; none by default, since events and health share
+         * the {@link Component} vocabulary. For an adapter of your own, say, whose exceptions name
+         * {@code "crm"} where you want the row {@code "erp"}.
+         */
         public Builder alias(String eventName, String component) {
             this.aliases.put(Objects.requireNonNull(eventName, "eventName"), Objects.requireNonNull(component, "component"));
             return this;

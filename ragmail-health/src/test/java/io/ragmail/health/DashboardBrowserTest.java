@@ -1,5 +1,6 @@
 package io.ragmail.health;
 
+import io.ragmail.core.Component;
 import io.ragmail.core.EmailAddress;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.TokenUsage;
@@ -104,7 +105,7 @@ class DashboardBrowserTest {
                 m.onDead(new MailDeadEvent(Mails.key(hostile[0]), "mistral", "mistral: 400 prompt rejected",
                         clock.instant()));
             }
-            m.onComponentDown(new ComponentDownEvent("drafter", "drafter: 503 Service Unavailable", false,
+            m.onComponentDown(new ComponentDownEvent(Component.MISTRAL, "mistral: 503 Service Unavailable", false,
                     clock.instant().minusSeconds(300)));
             m.onHeartbeat(new LoopHeartbeatEvent(clock.instant()));
             m.refresh();
@@ -129,7 +130,7 @@ class DashboardBrowserTest {
             assertThat(tile(page, "dead-queue")).isEqualTo("2");
             assertThat(expected.today().sent()).isPositive();
             assertThat(page.select("tr[data-component=mistral] .badge").text()).isEqualTo("down");
-            assertThat(page.select("tr[data-component=mistral] td.err").text()).isEqualTo("drafter: 503 Service Unavailable");
+            assertThat(page.select("tr[data-component=mistral] td.err").text()).isEqualTo("mistral: 503 Service Unavailable");
 
             Element svg = page.selectFirst("svg#chart-svg");
             assertThat(svg).isNotNull();

@@ -1,5 +1,6 @@
 package io.ragmail.health;
 
+import io.ragmail.core.Component;
 import io.ragmail.core.TokenUsage;
 import io.ragmail.core.event.ComponentDownEvent;
 import io.ragmail.core.event.ComponentUpEvent;
@@ -126,9 +127,9 @@ class HealthMonitorTest {
     @Test
     void secrets_in_errors_are_masked_before_they_are_kept() {
         try (HealthMonitor m = monitor().build()) {
-            m.onComponentDown(new ComponentDownEvent("erp",
+            m.onComponentDown(new ComponentDownEvent(Component.ODOO,
                     "odoo: cannot log in to https://admin:hunter2@erp.example/xmlrpc with password=hunter2", true, T0));
-            m.onRetryScheduled(new RetryScheduledEvent(Mails.key("a"), 1, T0.plusSeconds(60), "drafter",
+            m.onRetryScheduled(new RetryScheduledEvent(Mails.key("a"), 1, T0.plusSeconds(60), Component.MISTRAL,
                     "mistral: 401 Authorization: Bearer sk-abcdefghijklmnop", T0));
 
             HealthSnapshot s = m.snapshot();
@@ -167,13 +168,25 @@ class HealthMonitorTest {
     }
 
     @Test
-    void the_pipeline_stage_names_map_onto_components() {
+    void events_name_components_in_the_core_vocabulary_without_translation() {
         try (HealthMonitor m = monitor().build()) {
-            m.onComponentDown(new ComponentDownEvent("drafter", "drafter: 503", false, T0));
-            m.onComponentDown(new ComponentDownEvent("erp", "erp: timeout", false, T0));
-            assertThat(m.snapshot().components().get("mistral").state()).isEqualTo(ComponentState.DOWN);
-            assertThat(m.snapshot().components().get("odoo").state()).isEqualTo(ComponentState.DOWN);
-            assertThat(m.snapshot().components()).doesNotContainKeys("drafter", "erp");
+            m.onComponentDown(new ComponentDownEvent(Component.MISTRAL, "mistral: 503", false, T0));
+            m.onComponentDown(new ComponentDownEvent(Component.ODOO, "odoo: timeout", false, T0));
+            // a drafter of the user's own that named no component is not passed off as Mistral
+            m.onComponentDown(new ComponentDownEvent(Component.DRAFTER, "drafter: NullPointerException", false, T0));
+            assertThat(m.snapshot().components().get(Component.MISTRAL).state()).isEqualTo(ComponentState.DOWN);
+            assertThat(m.snapshot().components().get(Component.ODOO).state()).isEqualTo(ComponentState.DOWN);
+            assertThat(m.snapshot().components().get(Component.DRAFTER).state()).isEqualTo(ComponentState.DOWN);
+            assertThat(m.snapshot().components().get(Component.SMTP).state()).isEqualTo(ComponentState.UNKNOWN);
+        }
+    }
+
+    @Test
+    void an_alias_shows_an_adapters_own_component_name_under_another_row() {
+        try (HealthMonitor m = monitor().alias("crm", Component.ERP).build()) {
+            m.onComponentDown(new ComponentDownEvent("crm", "crm: timeout", false, T0));
+            assertThat(m.snapshot().components().get(Component.ERP).state()).isEqualTo(ComponentState.DOWN);
+            assertThat(m.snapshot().components()).doesNotContainKey("crm");
         }
     }
 

@@ -3,6 +3,7 @@ package io.ragmail.health;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.ragmail.core.Component;
 import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.event.ComponentDownEvent;
 import io.ragmail.core.event.LoopHeartbeatEvent;
@@ -110,7 +111,7 @@ class HealthServerTest {
         m.onReceived(Mails.received("a", "ada@acme.example", "Acetone", Instant.parse("2025-10-11T14:32:15Z")));
         m.onSent(new ReplySentEvent(Mails.key("a"), "<r@us>", Duration.ofSeconds(4), Instant.parse("2025-10-11T14:32:19Z")));
         m.onDead(new MailDeadEvent(Mails.key("b"), "mistral", "mistral: 400", Instant.parse("2025-10-11T14:33:00Z")));
-        m.onComponentDown(new ComponentDownEvent("drafter", "drafter: 503 from https://key:sk-123@api.example", false,
+        m.onComponentDown(new ComponentDownEvent(Component.MISTRAL, "mistral: 503 from https://key:sk-123@api.example", false,
                 Instant.parse("2025-10-11T14:30:00Z")));
         clock.advance(Duration.ofDays(2).plusHours(5).plusMinutes(32));
 

@@ -1,5 +1,6 @@
 package io.ragmail.health;
 
+import io.ragmail.core.Component;
 import io.ragmail.core.TokenUsage;
 import io.ragmail.core.event.ComponentDownEvent;
 import io.ragmail.core.event.KnowledgeSyncedEvent;
@@ -56,7 +57,7 @@ class MetricsEndpointTest {
             m.onFiledForReview(new ReplyFiledForReviewEvent(Mails.key("b"), "<r2@us>", List.of("low confidence"),
                     Duration.ofSeconds(40), T0));
             m.onSkipped(new MailSkippedEvent(Mails.key("c"), "auto-reply", T0));
-            m.onRetryScheduled(new RetryScheduledEvent(Mails.key("e"), 1, T0.plusSeconds(60), "drafter", "drafter: 503", T0));
+            m.onRetryScheduled(new RetryScheduledEvent(Mails.key("e"), 1, T0.plusSeconds(60), Component.MISTRAL, "mistral: 503", T0));
             m.onDead(new MailDeadEvent(Mails.key("d"), "mistral", "mistral: 400", T0));
             m.onComponentDown(new ComponentDownEvent("smtp", "smtp: refused", false, T0));
             m.onKnowledgeSynced(new KnowledgeSyncedEvent("odoo", 40, 38, 2, Duration.ofSeconds(3), T0));

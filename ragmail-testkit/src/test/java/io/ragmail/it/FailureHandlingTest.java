@@ -1,6 +1,7 @@
 package io.ragmail.it;
 
 import io.ragmail.core.AuthenticationException;
+import io.ragmail.core.Component;
 import io.ragmail.core.Draft;
 import io.ragmail.core.Drafter;
 import io.ragmail.core.NonRetriableException;
@@ -67,7 +68,7 @@ class FailureHandlingTest extends MailboxTestBase {
         assertThat(calls).hasValue(3);
         assertThat(retries).extracting(RetryScheduledEvent::attempt).containsExactly(1, 2);
         assertThat(retries.get(0).error()).contains("503 Service Unavailable");
-        assertThat(downs).extracting(ComponentDownEvent::component).containsExactly("drafter");
+        assertThat(downs).extracting(ComponentDownEvent::component).containsExactly(Component.MISTRAL);
         assertThat(rig.repliesTo(MailboxRig.customer(1))).hasSize(1);
     }
 
@@ -145,7 +146,7 @@ class FailureHandlingTest extends MailboxTestBase {
             assertThat(waiting.reason()).contains("401 Unauthorized");
         }
         assertThat(downs).singleElement().satisfies(event -> {
-            assertThat(event.component()).isEqualTo("drafter");
+            assertThat(event.component()).isEqualTo(Component.MISTRAL);
             assertThat(event.critical()).isTrue();
         });
         assertThat(rig.repliesTo(MailboxRig.customer(1))).isEmpty();

@@ -1,12 +1,13 @@
 package io.ragmail.core.imap;
 
+import io.ragmail.core.Component;
 import io.ragmail.core.Delivery;
 import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailSink;
 import io.ragmail.core.OutboundReply;
+import io.ragmail.core.mail.MailSessions;
 import io.ragmail.core.mail.internal.ConnectionPool;
 import io.ragmail.core.mail.internal.ImapFolderAccess;
-import io.ragmail.core.mail.MailSessions;
 import io.ragmail.core.mail.internal.ReplyMessages;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -35,7 +36,7 @@ import java.util.Objects;
  * <p>Thread-safe. Up to four logged-in IMAP connections are kept between calls and reused, each
  * checked with {@code NOOP} before reuse (so one lost in a server restart is replaced before use) and
  * replaced after a minute idle; the sink recovers by itself and never files a draft twice. {@link #close()} closes the idle connections. Errors are mapped as for the SMTP sink, with
- * component {@code "imap"}.
+ * component {@code "imap"}, which is also its {@link #name()}: the Drafts folder is on the source's IMAP server.
  *
  * <pre>{@code
  * MailSink drafts = ImapDraftsSink.builder()
@@ -55,7 +56,7 @@ public final class ImapDraftsSink implements MailSink {
     /** Separates the review notes from the reply text. */
     public static final String SEPARATOR = "---- reply below, remove everything above before sending ----";
 
-    private static final String COMPONENT = "imap";
+    private static final String COMPONENT = Component.IMAP;
 
     private final ImapFolderAccess folder;
     private final Session session;
@@ -119,7 +120,7 @@ public final class ImapDraftsSink implements MailSink {
 
     @Override
     public String name() {
-        return "imap-drafts";
+        return COMPONENT;
     }
 
     /** The drafts folder's name; when it is found by its role, this connects to find it. */

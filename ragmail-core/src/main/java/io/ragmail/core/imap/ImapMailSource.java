@@ -1,6 +1,7 @@
 package io.ragmail.core.imap;
 
 import io.ragmail.core.AuthenticationException;
+import io.ragmail.core.Component;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailOutcome;
@@ -119,7 +120,7 @@ import java.util.regex.Pattern;
 public final class ImapMailSource implements MailSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapMailSource.class);
-    private static final String COMPONENT = "imap";
+    private static final String COMPONENT = Component.IMAP;
 
     public static final String DEFAULT_FOLDER = "INBOX";
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);

@@ -34,7 +34,7 @@ import java.util.Optional;
  * @param acknowledgedAt when the source confirmed the acknowledgement of the terminal outcome;
  *                      {@code null} until then (the pipeline retries it)
  * @param waitingOn     for a mail in RETRY, the component whose fault it waits on (such as
- *                      {@code "drafter"}); empty when none or unknown
+ *                      {@code "mistral"}, a {@link io.ragmail.core.Component} name); empty when none or unknown
  */
 public record LedgerEntry(
         MailKey key,

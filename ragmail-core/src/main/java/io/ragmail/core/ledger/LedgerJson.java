@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.ragmail.core.Component;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailHeaders;
 import io.ragmail.core.MailKey;
@@ -40,7 +41,7 @@ final class LedgerJson {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new NonRetriableException("ledger", "cannot write " + value.getClass().getSimpleName()
+            throw new NonRetriableException(Component.LEDGER, "cannot write " + value.getClass().getSimpleName()
                     + " as JSON: " + e.getOriginalMessage(), e);
         }
     }
@@ -49,7 +50,7 @@ final class LedgerJson {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new NonRetriableException("ledger", "cannot read " + type.getSimpleName()
+            throw new NonRetriableException(Component.LEDGER, "cannot read " + type.getSimpleName()
                     + " from the ledger: " + e.getOriginalMessage(), e);
         }
     }

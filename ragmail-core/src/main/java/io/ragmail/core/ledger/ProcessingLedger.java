@@ -34,9 +34,14 @@ import java.util.Optional;
  *       while SENDING or SENT with disposition SEND; replies for review, skipped and dead mail do not.</li>
  *   <li><b>The reply is stored before it is delivered</b> ({@link #storeReply}, the outbox) and never
  *       replaced: a retry delivers the same reply ({@link #resumeSending}).</li>
+ *   <li><b>Waiting on a component.</b> {@link #scheduleRetry(MailKey, int, Instant, String, String, Instant)}
+ *       records the {@link io.ragmail.core.Component} the mail waits on; {@link #wake} makes mails
+ *       waiting on it due now, earliest due first, and leaves mail already due (or waiting on nothing)
+ *       as it is.</li>
  *   <li><b>Acknowledgement tracking.</b> A terminal mail is listed by {@link #unacknowledged} until
  *       {@link #markAcknowledged} records that the source confirmed its outcome; this changes no
- *       state. {@link LedgerEntry#acknowledgement()} is the outcome to tell the source.</li>
+ *       state. {@link LedgerEntry#acknowledgement()} is the outcome to tell the source: ANSWERED for
+ *       SENT and REVIEW, IGNORED for SKIPPED unless the skip named another, NEEDS_PERSON for DEAD.</li>
  *   <li><b>Purge leaves tombstones.</b> {@link #purgeTerminalBefore} drops only acknowledged
  *       terminal entries, keeping key, state, outcome and sender, so a mail that comes back is
  *       recognised and not answered again. Tombstones are neither listed ({@link #inState},

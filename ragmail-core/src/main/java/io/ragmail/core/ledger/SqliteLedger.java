@@ -1,5 +1,6 @@
 package io.ragmail.core.ledger;
 
+import io.ragmail.core.Component;
 import io.ragmail.core.InboundMail;
 import io.ragmail.core.MailKey;
 import io.ragmail.core.MailOutcome;
@@ -100,7 +101,7 @@ public final class SqliteLedger implements ProcessingLedger {
                 Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new RetriableException("ledger", "cannot create the directory of " + file + ": " + e.getMessage(), e);
+            throw new RetriableException(Component.LEDGER, "cannot create the directory of " + file + ": " + e.getMessage(), e);
         }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -147,7 +148,7 @@ public final class SqliteLedger implements ProcessingLedger {
                     }
                 }
                 if (version > SCHEMA_VERSION) {
-                    throw new NonRetriableException("ledger", file + " has ledger schema version " + version
+                    throw new NonRetriableException(Component.LEDGER, file + " has ledger schema version " + version
                             + ", newer than this ragmail understands (" + SCHEMA_VERSION + ")");
                 }
                 if (version < 1) {
@@ -963,8 +964,8 @@ public final class SqliteLedger implements ProcessingLedger {
         int primary = code & 0xff;
         String message = "cannot " + action + ": " + e.getMessage();
         return switch (primary) {
-            case 5, 6, 10 -> new RetriableException("ledger", message, e); // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR
-            default -> new NonRetriableException("ledger", message, e);
+            case 5, 6, 10 -> new RetriableException(Component.LEDGER, message, e); // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR
+            default -> new NonRetriableException(Component.LEDGER, message, e);
         };
     }
 

@@ -1,15 +1,16 @@
 package io.ragmail.core.smtp;
 
+import io.ragmail.core.Component;
 import io.ragmail.core.Delivery;
 import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailSink;
 import io.ragmail.core.OutboundReply;
 import io.ragmail.core.RagmailException;
 import io.ragmail.core.internal.Settings;
-import io.ragmail.core.mail.internal.ConnectionPool;
-import io.ragmail.core.mail.internal.ImapFolderAccess;
 import io.ragmail.core.mail.MailErrors;
 import io.ragmail.core.mail.MailSessions;
+import io.ragmail.core.mail.internal.ConnectionPool;
+import io.ragmail.core.mail.internal.ImapFolderAccess;
 import io.ragmail.core.mail.internal.ReplyMessages;
 import jakarta.mail.Address;
 import jakarta.mail.Flags;
@@ -71,7 +72,7 @@ public final class SmtpMailSink implements MailSink {
     public static final Duration DEFAULT_MAX_IDLE = Duration.ofSeconds(60);
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpMailSink.class);
-    private static final String COMPONENT = "smtp";
+    private static final String COMPONENT = Component.SMTP;
 
     private final MailAccount account;
     private final Session session;

@@ -103,6 +103,11 @@ public final class LoopGuard {
                 new Rule("system sender", LoopGuard::systemSender));
     }
 
+    /** The {@code X-Loop} value that marks mail as ours. */
+    public String loopId() {
+        return loopId;
+    }
+
     /** The names of the rules, in the order they are checked. */
     public List<String> ruleNames() {
         return rules.stream().map(Rule::name).toList();

@@ -8,6 +8,7 @@ import io.ragmail.core.ledger.ReplyQuota;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -16,12 +17,17 @@ import java.util.Set;
  * auto-replies, bounces, reports, list mail or our own mail ({@link LoopGuard}, RFC 3834), and at
  * most a few replies per sender and per thread in a window ({@link ReplyRateLimit}).
  *
+ * <p>In a {@link io.ragmail.core.Pipeline} there is no need to build one to change a limit: the
+ * pipeline builds its triage from the defaults, with the composer's address and loop id, and
+ * {@code Pipeline.builder().triage(t -> t.maxRepliesPerSender(50))} changes just that limit. Standalone:
+ *
  * <pre>{@code
  * Triage triage = Triage.builder()
  *         .ourAddresses(List.of(EmailAddress.of("support@example.com")))
  *         .maxRepliesPerSender(3).senderWindow(Duration.ofDays(1))
  *         .build();
  * TriageDecision decision = triage.decide(mail, ledger, clock.instant());
+ * Triage lenient = triage.toBuilder().maxRepliesPerThread(10).build(); // the rest as before
  * }</pre>
  */
 public final class Triage {
@@ -42,8 +48,10 @@ public final class Triage {
 
     private final LoopGuard loopGuard;
     private final ReplyRateLimit rateLimit;
+    private final Set<EmailAddress> ourAddresses;
 
     private Triage(Builder builder) {
+        this.ourAddresses = Collections.unmodifiableSet(new LinkedHashSet<>(builder.ourAddresses));
         // the rate limit first: its window checks come before the loop guard's loopId check
         this.rateLimit = new ReplyRateLimit(builder.maxRepliesPerSender, builder.senderWindow,
                 builder.maxRepliesPerThread, builder.threadWindow);
@@ -52,6 +60,22 @@ public final class Triage {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding this triage's settings, to change some and keep the rest. */
+    public Builder toBuilder() {
+        ReplyQuota quota = rateLimit.quota();
+        return new Builder().ourAddresses(ourAddresses).loopId(loopGuard.loopId())
+                .maxRepliesPerSender(quota.maxPerSender()).senderWindow(quota.senderWindow())
+                .maxRepliesPerThread(quota.maxPerThread()).threadWindow(quota.threadWindow());
+    }
+
+    /**
+     * The {@code X-Loop} value that marks mail as ours: the one {@link io.ragmail.core.reply.ReplyComposer}
+     * writes into replies, which a pipeline checks when it is built.
+     */
+    public String loopId() {
+        return loopGuard.loopId();
     }
 
     /** The loop guard first (it is free), then the rate limit (one ledger query). */
@@ -89,27 +113,35 @@ public final class Triage {
             return this;
         }
 
-        /** The value of our {@code X-Loop} header; defaults to the first of our addresses. */
+        /**
+         * The value of our {@code X-Loop} header; defaults to the first of our addresses. In a pipeline,
+         * leave it: the pipeline sets the composer's ({@code ReplyComposer.builder().loopId(..)}), the one
+         * place it is configured, and refuses a triage that names another.
+         */
         public Builder loopId(String loopId) {
             this.loopId = loopId;
             return this;
         }
 
+        /** Replies to one sender within {@link #senderWindow}; default {@value Triage#DEFAULT_MAX_REPLIES_PER_SENDER}. */
         public Builder maxRepliesPerSender(int max) {
             this.maxRepliesPerSender = max;
             return this;
         }
 
+        /** Default one day. */
         public Builder senderWindow(Duration window) {
             this.senderWindow = window;
             return this;
         }
 
+        /** Replies in one conversation within {@link #threadWindow}; default {@value Triage#DEFAULT_MAX_REPLIES_PER_THREAD}. */
         public Builder maxRepliesPerThread(int max) {
             this.maxRepliesPerThread = max;
             return this;
         }
 
+        /** Default one day. */
         public Builder threadWindow(Duration window) {
             this.threadWindow = window;
             return this;

@@ -13,9 +13,9 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
-import io.ragmail.daemon.config.ConfigKey;
-import io.ragmail.daemon.config.ConfigKeys;
-import io.ragmail.daemon.config.RagmailConfig;
+import io.ragmail.config.ConfigKey;
+import io.ragmail.config.ConfigKeys;
+import io.ragmail.config.RagmailConfig;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.ragmail.daemon.runtime;
 
+import io.ragmail.core.Component;
 import io.ragmail.core.event.ComponentDownEvent;
 import io.ragmail.core.event.ComponentUpEvent;
 import io.ragmail.core.event.MailDeadEvent;
@@ -80,8 +81,8 @@ public final class AlertRules implements PipelineListener {
     @Override
     public void onComponentDown(ComponentDownEvent event) {
         switch (event.component()) {
-            case "erp" -> alerter.raise("odoo", "Odoo unreachable or login refused", event.error());
-            case "drafter" -> {
+            case Component.ODOO -> alerter.raise("odoo", "Odoo unreachable or login refused", event.error());
+            case Component.MISTRAL -> {
                 if (event.critical()) {
                     alerter.raise("mistral-auth", "Mistral refused the API key", event.error());
                 }
@@ -95,8 +96,8 @@ public final class AlertRules implements PipelineListener {
     @Override
     public void onComponentUp(ComponentUpEvent event) {
         switch (event.component()) {
-            case "erp" -> alerter.clear("odoo", "Odoo answers again.");
-            case "drafter" -> alerter.clear("mistral-auth", "Mistral accepts the API key again.");
+            case Component.ODOO -> alerter.clear("odoo", "Odoo answers again.");
+            case Component.MISTRAL -> alerter.clear("mistral-auth", "Mistral accepts the API key again.");
             default -> {
             }
         }
@@ -106,7 +107,7 @@ public final class AlertRules implements PipelineListener {
     public void check() {
         Instant now = clock.instant();
         Map<String, DaemonStats.Down> down = stats.down();
-        for (String component : new String[] {"imap", "smtp", "imap-drafts"}) {
+        for (String component : new String[] {Component.IMAP, Component.SMTP}) {
             DaemonStats.Down d = down.get(component);
             String id = component + "-unreachable";
             if (d != null && Duration.between(d.since(), now).compareTo(settings.unreachableAfter()) >= 0) {

@@ -5,7 +5,7 @@ import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailOutcome;
 import io.ragmail.core.MailSource;
 import io.ragmail.core.mail.MailSessions;
-import io.ragmail.daemon.config.Backlog;
+import io.ragmail.config.Backlog;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

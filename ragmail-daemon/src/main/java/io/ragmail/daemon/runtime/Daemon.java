@@ -1,37 +1,22 @@
 package io.ragmail.daemon.runtime;
 
-import io.ragmail.core.Drafter;
-import io.ragmail.core.EmailAddress;
-import io.ragmail.core.ErpClient;
-import io.ragmail.core.KnowledgeStore;
 import io.ragmail.core.MailSource;
-import io.ragmail.core.NoopErpClient;
 import io.ragmail.core.Pipeline;
-import io.ragmail.core.RagmailException;
-import io.ragmail.core.ReviewPolicy;
-import io.ragmail.core.TokenPricing;
 import io.ragmail.core.event.KnowledgeSyncedEvent;
-import io.ragmail.core.imap.ImapDraftsSink;
 import io.ragmail.core.imap.ImapMailSource;
-import io.ragmail.core.knowledge.FileKnowledgeIngester;
 import io.ragmail.core.knowledge.IngestReport;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
 import io.ragmail.core.ledger.LedgerEntry;
 import io.ragmail.core.ledger.MailState;
 import io.ragmail.core.ledger.SqliteLedger;
-import io.ragmail.core.mistral.MistralDrafter;
-import io.ragmail.core.smtp.SmtpMailSink;
-import io.ragmail.core.template.TemplateDrafter;
-import io.ragmail.core.verify.AuthenticationResultsVerifier;
-import io.ragmail.core.verify.SenderVerifier;
-import io.ragmail.daemon.config.ConfigKeys;
-import io.ragmail.daemon.config.RagmailConfig;
+import io.ragmail.config.ComponentStartException;
+import io.ragmail.config.ConfigKeys;
+import io.ragmail.config.RagmailComponents;
+import io.ragmail.config.RagmailConfig;
 import io.ragmail.health.ComponentProbe;
 import io.ragmail.health.HealthMonitor;
 import io.ragmail.health.HealthServer;
 import io.ragmail.health.ProbeResult;
-import io.ragmail.odoo.OdooClient;
-import io.ragmail.odoo.OdooErpClient;
 import io.ragmail.odoo.OdooKnowledgeSync;
 import io.ragmail.odoo.OdooSyncReport;
 import org.slf4j.Logger;
@@ -62,11 +47,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The configured daemon: assembles the pipeline from a {@link RagmailConfig} and keeps it running.
  *
  * <p>{@link #start()} takes the data dir's lock (one daemon per data dir), notices an unclean
- * previous stop (a marker file left behind) and alerts, opens the ledger and the knowledge index,
- * ingests the knowledge folder, builds the drafter (Mistral with a key, the offline template drafter
- * without), the ERP client (Odoo when configured), the mail source (behind the backlog gate) and the
- * sinks, and starts the pipeline, the schedules (Odoo sync, folder re-scan, backups, retention, daily
- * summary, alert checks, watchdog) and the health endpoint. {@link #close()} stops fetching, lets mail
+ * previous stop (a marker file left behind) and alerts, opens the pipeline's components with
+ * {@link RagmailComponents} (ledger, knowledge index and folder, Odoo, drafter, sinks: the same code an
+ * embedding application uses), puts the mail source behind the backlog gate, and starts the pipeline,
+ * the schedules (Odoo sync, folder re-scan, backups, retention, daily summary, alert checks, watchdog)
+ * and the health endpoint. {@link #close()} stops fetching, lets mail
  * in flight finish within {@code ragmail.shutdown-timeout}, closes everything and removes the marker.
  *
  * <pre>{@code
@@ -78,8 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Daemon implements AutoCloseable {
 
-    public static final String LEDGER_FILE = "ledger.db";
-    public static final String INDEX_FOLDER = "index";
+    public static final String LEDGER_FILE = RagmailComponents.LEDGER_FILE;
+    public static final String INDEX_FOLDER = RagmailComponents.INDEX_FOLDER;
     public static final String RUNNING_MARKER = "running.marker";
     /** Where the daemon's own health details are served, next to ragmail-health's endpoints. */
     public static final String DETAILS_PATH = "/health/daemon";
@@ -96,15 +81,9 @@ public final class Daemon implements AutoCloseable {
 
     private DataDirLock lock;
     private boolean uncleanStart;
-    private SqliteLedger ledger;
+    /** Ledger, knowledge, ERP, drafter and sinks: built from the keys exactly as an embedder's are. */
+    private RagmailComponents components;
     private Tombstones tombstones;
-    private LuceneKnowledgeStore store;
-    private FileKnowledgeIngester ingester;
-    private OdooClient odoo;
-    private ErpClient erp = NoopErpClient.INSTANCE;
-    private Drafter drafter;
-    private SmtpMailSink smtp;
-    private ImapDraftsSink drafts;
     private BacklogGate backlog;
     private MailSource source;
     private Pipeline pipeline;
@@ -179,55 +158,33 @@ public final class Daemon implements AutoCloseable {
             log.warn("ragmail.imap.authserv-id is not set: no sender can be verified, so no ERP facts will ever reach a prompt");
         }
 
-        ledger = SqliteLedger.open(dataDir.resolve(LEDGER_FILE));
-        tombstones = new Tombstones(dataDir);
         try {
-            store = KnowledgeIndex.open(config, dataDir.resolve(INDEX_FOLDER), clock, true); // re-embeds when the model changed
-        } catch (RagmailException e) {
-            if (!config.usesMistralEmbed()) {
-                throw e;
-            }
-            throw new DaemonStartException("knowledge", "the knowledge index cannot be opened with mistral-embed: " + e.getMessage(), e);
+            // re-embeds the index when ragmail.knowledge.embedding-model changed, and ingests the knowledge folder once
+            components = RagmailComponents.builder().config(config).clock(clock).rebuildIndexOnModelChange(true).build();
+        } catch (ComponentStartException e) {
+            throw new DaemonStartException(e.component(), e.getMessage(), e);
         }
-        Path knowledgeDir = config.value(ConfigKeys.KNOWLEDGE_DIR);
-        if (knowledgeDir != null) {
-            ingester = FileKnowledgeIngester.builder().store(store).folder(knowledgeDir).build();
-            ingestFolder();
-        }
-        if (config.odooConfigured()) {
-            odoo = OdooClient.builder().url(config.value(ConfigKeys.ODOO_URL).toString()).database(config.value(ConfigKeys.ODOO_DB))
-                    .username(config.value(ConfigKeys.ODOO_USER)).password(config.value(ConfigKeys.ODOO_PASSWORD)).clock(clock).build();
-            erp = OdooErpClient.builder(odoo).build();
-        }
+        components.firstIngest().ifPresent(this::logIngest);
+        tombstones = new Tombstones(dataDir);
+        boolean odoo = components.odoo().isPresent();
         // list only what this configuration has, so that health shows no "unknown" component that cannot exist
-        List<String> components = new ArrayList<>(List.of("imap", "smtp"));
-        if (odoo != null) {
-            components.add("odoo");
+        List<String> names = new ArrayList<>(List.of("imap", "smtp"));
+        if (odoo) {
+            names.add("odoo");
         }
         if (config.mistralApiKey().isPresent()) {
-            components.add("mistral");
+            names.add("mistral");
         }
-        components.addAll(List.of("knowledge", "ledger", "disk", "memory"));
-        HealthMonitor.Builder hb = HealthMonitor.builder().clock(clock).zone(zone).ledger(ledger).dataDirectory(dataDir)
-                .components(components).expectHeartbeat(true);
-        if (odoo != null) {
+        names.addAll(List.of("knowledge", "ledger", "disk", "memory"));
+        HealthMonitor.Builder hb = HealthMonitor.builder().clock(clock).zone(zone).ledger(components.ledger()).dataDirectory(dataDir)
+                .components(names).expectHeartbeat(true);
+        if (odoo) {
             hb.syncSource("odoo").probe(supervised("odoo-sync"));
         }
-        if (ingester != null) {
+        if (components.knowledgeIngester().isPresent()) {
             hb.probe(supervised("knowledge-rescan"));
         }
         monitor = hb.build();
-        drafter = buildDrafter();
-        SmtpMailSink.Builder smtpBuilder = SmtpMailSink.builder().account(config.smtpAccount()).clock(clock)
-                .serverFilesSent(config.value(ConfigKeys.SMTP_SERVER_FILES_SENT));
-        if (!"none".equalsIgnoreCase(config.value(ConfigKeys.SMTP_SENT_FOLDER))) {
-            config.sentFolder().ifPresentOrElse(folder -> smtpBuilder.sentFolder(config.imapAccount(), folder),
-                    () -> smtpBuilder.sentFolder(config.imapAccount()));
-        }
-        smtp = smtpBuilder.build();
-        ImapDraftsSink.Builder draftsBuilder = ImapDraftsSink.builder().account(config.imapAccount()).clock(clock);
-        config.optional(ConfigKeys.DRAFTS_FOLDER).ifPresent(draftsBuilder::folder);
-        drafts = draftsBuilder.build();
         try {
             backlog = BacklogGate.open(dataDir, config.imapAccount(), config.value(ConfigKeys.IMAP_FOLDER),
                     config.value(ConfigKeys.IMAP_BACKLOG), clock);
@@ -238,7 +195,7 @@ public final class Daemon implements AutoCloseable {
         rules = new AlertRules(alerter, stats, new AlertRules.Settings(config.value(ConfigKeys.ALERT_FAILED_IN_A_ROW),
                 config.value(ConfigKeys.ALERT_UNREACHABLE_AFTER), config.value(ConfigKeys.ALERT_DISK_FREE_PERCENT), dataDir,
                 config.logDir(), config.value(ConfigKeys.LOG_TOTAL_CAP)), clock);
-        budget = new BudgetGuard(reviewPolicy(), BigDecimal.valueOf(config.value(ConfigKeys.BUDGET_DAILY)),
+        budget = new BudgetGuard(components.reviewPolicy(), BigDecimal.valueOf(config.value(ConfigKeys.BUDGET_DAILY)),
                 config.value(ConfigKeys.PRICE_CURRENCY), stats,
                 spent -> alerter.raise("budget", "daily budget exceeded", "Spent " + spent.toPlainString() + " "
                         + config.value(ConfigKeys.PRICE_CURRENCY) + " today, cap " + config.value(ConfigKeys.BUDGET_DAILY)
@@ -248,8 +205,8 @@ public final class Daemon implements AutoCloseable {
         schedules = Executors.newScheduledThreadPool(1, named("ragmail-schedule"));
         syncs = Executors.newSingleThreadScheduledExecutor(named("ragmail-sync")); // one thread: never two syncs at once
         supervisor = new Supervisor(syncs, clock, stats);
-        if (odoo != null) {
-            OdooKnowledgeSync sync = OdooKnowledgeSync.builder(odoo, store, dataDir).clock(clock).build();
+        if (odoo) {
+            OdooKnowledgeSync sync = components.newOdooKnowledgeSync().orElseThrow();
             supervisor.every("odoo-sync", config.value(ConfigKeys.ODOO_SYNC_INTERVAL), Duration.ZERO, () -> {
                 try {
                     OdooSyncReport r = sync.runOnce();
@@ -263,7 +220,7 @@ public final class Daemon implements AutoCloseable {
                 }
             });
         }
-        if (ingester != null) {
+        if (components.knowledgeIngester().isPresent()) {
             Duration rescan = config.value(ConfigKeys.KNOWLEDGE_RESCAN);
             supervisor.every("knowledge-rescan", rescan, rescan, this::ingestFolder);
         }
@@ -285,24 +242,15 @@ public final class Daemon implements AutoCloseable {
         running = true;
         log.info("ragmail running: mailbox {} folder {}, mode {}, drafter {}, ERP {}, health on http://{}:{}/health",
                 config.imapAccount().user(), config.value(ConfigKeys.IMAP_FOLDER), config.value(ConfigKeys.MODE),
-                drafter.getClass().getSimpleName(), odoo != null ? "odoo" : "none", config.value(ConfigKeys.HEALTH_BIND), healthPort());
+                components.drafter().getClass().getSimpleName(), odoo ? "odoo" : "none", config.value(ConfigKeys.HEALTH_BIND), healthPort());
     }
 
     private void startPipeline() {
-        ImapMailSource imap = ImapMailSource.builder().account(config.imapAccount()).folder(config.value(ConfigKeys.IMAP_FOLDER))
-                .acknowledgement(config.acknowledgement()).pollInterval(config.value(ConfigKeys.IMAP_POLL_INTERVAL))
-                .useIdle(config.value(ConfigKeys.IMAP_IDLE)).maxMessageBytes(config.value(ConfigKeys.IMAP_MAX_MESSAGE_SIZE)).build();
+        ImapMailSource imap = components.newMailSource();
         source = backlog.filter(new TombstoneFilter(imap, tombstones));
-        TokenPricing pricing = TokenPricing.per1k(Double.toString(config.value(ConfigKeys.PRICE_INPUT)),
-                Double.toString(config.value(ConfigKeys.PRICE_OUTPUT)), config.value(ConfigKeys.PRICE_CURRENCY));
-        pipeline = Pipeline.builder()
-                .source(source).sink(smtp).reviewSink(drafts).ledger(ledger).knowledge(store).erp(erp).drafter(drafter)
-                .from(EmailAddress.of(config.value(ConfigKeys.FROM)))
-                .reviewPolicy(budget).senderVerifier(senderVerifier()).pricing(pricing)
-                .concurrency(config.value(ConfigKeys.CONCURRENCY))
-                .pollWait(config.value(ConfigKeys.IMAP_POLL_INTERVAL))
-                .shutdownTimeout(config.value(ConfigKeys.SHUTDOWN_TIMEOUT))
-                .clock(clock)
+        // the configured pipeline, with the daily budget around the configured review policy
+        pipeline = components.pipelineBuilder(source)
+                .reviewPolicy(budget)
                 .listener(stats).listener(rules).listener(monitor)
                 .build();
         pipeline.start();
@@ -329,7 +277,7 @@ public final class Daemon implements AutoCloseable {
                 waiting = WaitingOnServer.count(config.imapAccount(), config.value(ConfigKeys.IMAP_FOLDER),
                         config.imapAccount().user().isEmpty() ? config.value(ConfigKeys.IMAP_FOLDER)
                                 : config.imapAccount().user() + "/" + config.value(ConfigKeys.IMAP_FOLDER),
-                        config.acknowledgement(), backlog.boundary(), ledger, now.minus(stallAfter));
+                        config.acknowledgement(), backlog.boundary(), ledger(), now.minus(stallAfter));
             } catch (jakarta.mail.MessagingException | RuntimeException e) {
                 log.debug("watchdog: cannot look at the server ({}); the mail loop reports that itself", e.toString());
                 return;
@@ -362,14 +310,14 @@ public final class Daemon implements AutoCloseable {
 
     /** Ledger retention now (the schedule runs it daily); returns the rows removed. */
     public int runRetention() {
-        return new Retention(ledger, tombstones, Duration.ofDays(config.value(ConfigKeys.RETENTION_DAYS)), clock).run();
+        return new Retention(ledger(), tombstones, Duration.ofDays(config.value(ConfigKeys.RETENTION_DAYS)), clock).run();
     }
 
     boolean mailWaiting(Instant now) {
-        Map<MailState, Long> counts = ledger.countByState();
+        Map<MailState, Long> counts = ledger().countByState();
         long open = counts.getOrDefault(MailState.RECEIVED, 0L) + counts.getOrDefault(MailState.DRAFTING, 0L)
                 + counts.getOrDefault(MailState.SENDING, 0L);
-        return open > 0 || !ledger.dueForRetry(now, 1).isEmpty();
+        return open > 0 || !ledger().dueForRetry(now, 1).isEmpty();
     }
 
     /**
@@ -399,46 +347,19 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void ingestFolder() {
-        IngestReport r = ingester.sync();
+        IngestReport r = components.knowledgeIngester().orElseThrow().sync();
         if (monitor != null) {
             monitor.onKnowledgeSynced(new KnowledgeSyncedEvent("files", r.added().size() + r.updated().size() + r.unchanged().size(),
                     r.added().size() + r.updated().size(), r.removed().size(), Duration.ZERO, clock.instant()));
         }
+        logIngest(r);
+    }
+
+    private void logIngest(IngestReport r) {
         if (!r.noChanges()) {
             log.info("knowledge folder: {} added, {} updated, {} removed, {} skipped", r.added().size(), r.updated().size(),
                     r.removed().size(), r.skipped().size());
         }
-    }
-
-    private Drafter buildDrafter() {
-        if (config.mistralApiKey().isEmpty()) {
-            log.info("no Mistral API key: replies are drafted by the offline template drafter and go to review");
-            return TemplateDrafter.builder().signature(config.value(ConfigKeys.COMPANY_NAME)).build();
-        }
-        return MistralDrafter.builder().apiKey(config.mistralApiKey().get())
-                .baseUrl(config.value(ConfigKeys.MISTRAL_BASE_URL).toString())
-                .modelName(config.value(ConfigKeys.MISTRAL_MODEL))
-                .timeout(config.value(ConfigKeys.MISTRAL_TIMEOUT))
-                .requestsPerSecond(config.value(ConfigKeys.MISTRAL_RPS))
-                .tokensPerMinute(config.value(ConfigKeys.MISTRAL_TPM))
-                .companyName(config.value(ConfigKeys.COMPANY_NAME))
-                .clock(clock)
-                .build();
-    }
-
-    private ReviewPolicy reviewPolicy() {
-        if (config.value(ConfigKeys.MODE).equals("review")) {
-            return ReviewPolicy.builder().mode(ReviewPolicy.Mode.REVIEW).build();
-        }
-        return ReviewPolicy.builder().mode(ReviewPolicy.Mode.SEND).confidenceThreshold(config.value(ConfigKeys.CONFIDENCE_THRESHOLD)).build();
-    }
-
-    private SenderVerifier senderVerifier() {
-        String id = config.value(ConfigKeys.IMAP_AUTHSERV_ID);
-        if (id == null || id.isBlank()) {
-            return SenderVerifier.trustNoOne();
-        }
-        return AuthenticationResultsVerifier.builder().authservId(id.split("\\s*,\\s*")).build();
     }
 
     private List<AlertChannel> alertChannels() {
@@ -488,7 +409,7 @@ public final class Daemon implements AutoCloseable {
         for (DaemonStats.Filed f : old) {
             io.ragmail.core.Delivery found;
             try {
-                found = drafts.findDelivered(f.replyMessageId());
+                found = components.reviewSink().findDelivered(f.replyMessageId());
             } catch (RuntimeException e) {
                 return; // the server is away: try with the next summary
             }
@@ -513,8 +434,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     DailySummary.Context summaryContext() {
-        List<LedgerEntry> dead = ledger.inState(MailState.DEAD, 20);
-        long deadCount = ledger.countByState().getOrDefault(MailState.DEAD, 0L);
+        List<LedgerEntry> dead = ledger().inState(MailState.DEAD, 20);
+        long deadCount = ledger().countByState().getOrDefault(MailState.DEAD, 0L);
         return new DailySummary.Context(Duration.between(stats.started(), clock.instant()), restarts.get(), syncStatus(),
                 dead, deadCount, alerter.takeWarnings(), alerter.active(), config.value(ConfigKeys.PRICE_CURRENCY));
     }
@@ -540,12 +461,12 @@ public final class Daemon implements AutoCloseable {
         ingestFolder();
     }
 
-    LuceneKnowledgeStore store() { return store; }
+    LuceneKnowledgeStore store() { return components.knowledge(); }
     Pipeline pipeline() { return pipeline; }
 
     // accessors for HealthSnapshot and tests
     DaemonStats stats() { return stats; }
-    SqliteLedger ledger() { return ledger; }
+    SqliteLedger ledger() { return components.ledger(); }
     Alerter alerter() { return alerter; }
     Supervisor supervisor() { return supervisor; }
     BacklogGate backlog() { return backlog; }
@@ -625,30 +546,9 @@ public final class Daemon implements AutoCloseable {
                 pipeline.close();
             }
         });
-        quietly("drafter", () -> {
-            // the pipeline is closed: no draft is in progress any more
-            if (drafter instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-        });
         quietly("source", () -> {
             if (source != null) {
                 source.close();
-            }
-        });
-        quietly("smtp", () -> {
-            if (smtp != null) {
-                smtp.close();
-            }
-        });
-        quietly("drafts", () -> {
-            if (drafts != null) {
-                drafts.close();
-            }
-        });
-        quietly("knowledge", () -> {
-            if (store != null) {
-                store.close();
             }
         });
         quietly("tombstones", () -> {
@@ -656,9 +556,10 @@ public final class Daemon implements AutoCloseable {
                 tombstones.close();
             }
         });
-        quietly("ledger", () -> {
-            if (ledger != null) {
-                ledger.close();
+        // the pipeline is closed, so no draft or delivery is in progress: sinks, drafter, knowledge, ledger
+        quietly("components", () -> {
+            if (components != null) {
+                components.close();
             }
         });
         quietly("alerts", () -> {
@@ -710,7 +611,7 @@ public final class Daemon implements AutoCloseable {
 
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
-        /** @throws io.ragmail.daemon.config.ConfigException listing every configuration problem */
+        /** @throws io.ragmail.config.ConfigException listing every configuration problem */
         public Daemon build() {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(clock, "clock");

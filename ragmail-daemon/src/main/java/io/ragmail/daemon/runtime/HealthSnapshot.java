@@ -1,5 +1,6 @@
 package io.ragmail.daemon.runtime;
 
+import io.ragmail.core.Component;
 import io.ragmail.core.ledger.MailState;
 
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class HealthSnapshot {
         body.put("last_email", stats.lastMail() == null ? null : TIME.format(stats.lastMail()) + " UTC");
         body.put("error_count", today.failed());
         Map<String, Object> components = new LinkedHashMap<>();
-        for (String name : new String[] {"imap", "smtp", "imap-drafts", "drafter", "knowledge", "erp"}) {
+        for (String name : new String[] {Component.IMAP, Component.SMTP, Component.MISTRAL, Component.KNOWLEDGE, Component.ODOO}) {
             components.put(name, component(down.get(name), now));
         }
         d.supervisor().states().forEach((name, st) -> components.put(name, component(down.get(name), now)));

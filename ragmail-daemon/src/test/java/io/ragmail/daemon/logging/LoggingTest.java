@@ -1,6 +1,6 @@
 package io.ragmail.daemon.logging;
 
-import io.ragmail.daemon.config.RagmailConfig;
+import io.ragmail.config.RagmailConfig;
 import io.ragmail.testkit.TestMailServer;
 import io.ragmail.testkit.mistral.FakeMistralServer;
 import io.ragmail.testkit.odoo.FakeOdooServer;

@@ -93,14 +93,14 @@ class AlertRulesTest {
     @Test
     void odoo_and_mistral_authentication_failures_alert_at_once() {
         AlertRules rules = rules();
-        rules.onComponentDown(new ComponentDownEvent("erp", "Odoo rejected the login of user 'ragmail'", true, clock.instant()));
-        rules.onComponentDown(new ComponentDownEvent("drafter", "Mistral rejected the API key (HTTP 401)", true, clock.instant()));
-        rules.onComponentDown(new ComponentDownEvent("drafter", "Mistral failed (HTTP 503)", false, clock.instant()));
+        rules.onComponentDown(new ComponentDownEvent("odoo", "Odoo rejected the login of user 'ragmail'", true, clock.instant()));
+        rules.onComponentDown(new ComponentDownEvent("mistral", "Mistral rejected the API key (HTTP 401)", true, clock.instant()));
+        rules.onComponentDown(new ComponentDownEvent("mistral", "Mistral failed (HTTP 503)", false, clock.instant()));
 
         assertThat(posted).hasSize(2);
         assertThat(posted.get(0)).contains("Odoo unreachable or login refused");
         assertThat(posted.get(1)).contains("Mistral refused the API key");
-        rules.onComponentUp(new ComponentUpEvent("erp", Duration.ofMinutes(1), clock.instant()));
+        rules.onComponentUp(new ComponentUpEvent("odoo", Duration.ofMinutes(1), clock.instant()));
         assertThat(posted.get(2)).contains("RECOVERED: Odoo unreachable or login refused");
     }
 

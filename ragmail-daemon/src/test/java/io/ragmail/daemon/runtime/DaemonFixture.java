@@ -2,7 +2,7 @@ package io.ragmail.daemon.runtime;
 
 import io.ragmail.core.ledger.LedgerEntry;
 import io.ragmail.core.ledger.MailState;
-import io.ragmail.daemon.config.RagmailConfig;
+import io.ragmail.config.RagmailConfig;
 import io.ragmail.testkit.TestMailServer;
 import io.ragmail.testkit.mistral.FakeMistralServer;
 import jakarta.mail.Flags;

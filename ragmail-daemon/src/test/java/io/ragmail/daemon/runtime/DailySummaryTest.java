@@ -43,7 +43,7 @@ class DailySummaryTest {
         }
         stats.onFiledForReview(new ReplyFiledForReviewEvent(key(7), "<r7>", List.of("low confidence"), Duration.ofSeconds(20), t));
         stats.onSkipped(new MailSkippedEvent(key(8), "auto-reply", t));
-        stats.onDead(new MailDeadEvent(key(9), "drafter", "401", t));
+        stats.onDead(new MailDeadEvent(key(9), "mistral", "401", t));
         stats.onDead(new MailDeadEvent(key(10), "smtp", "550", t));
         clock.advance(Duration.ofHours(2));
 

@@ -1,6 +1,7 @@
 package io.ragmail.core.imap;
 
 import io.ragmail.core.AuthenticationException;
+import io.ragmail.core.Component;
 import io.ragmail.core.Delivery;
 import io.ragmail.core.MailSink;
 import io.ragmail.core.OutboundReply;
@@ -63,7 +64,7 @@ class ImapDraftsSinkTest extends MailSinkContract {
 
     @Test
     void name_is_imap_drafts() {
-        assertThat(sink().name()).isEqualTo("imap-drafts");
+        assertThat(sink().name()).isEqualTo(Component.IMAP);
     }
 
     @Test

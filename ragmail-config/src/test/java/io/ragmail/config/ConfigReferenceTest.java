@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Documentation cannot drift from the code: every key the daemon reads is in the example env and the reference page. */
+/** Documentation cannot drift from the code: every key the daemon and the library read is in the example env and the reference page. */
 class ConfigReferenceTest {
 
     private static final Path MODULE = Path.of("").toAbsolutePath();
@@ -39,18 +39,9 @@ class ConfigReferenceTest {
     }
 
     @Test
-    void every_key_spelled_in_the_daemon_code_is_a_registered_key() throws IOException {
-        Pattern literal = Pattern.compile("\"(ragmail\\.[a-z0-9.-]+)\"");
-        Set<String> spelled = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(MODULE.resolve("src/main/java"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Matcher m = literal.matcher(Files.readString(file, StandardCharsets.UTF_8));
-                while (m.find()) {
-                    spelled.add(m.group(1));
-                }
-            }
-        }
-        Set<String> unknown = new TreeSet<>(spelled);
+    void every_key_spelled_in_the_daemon_and_config_code_is_a_registered_key() throws IOException {
+        Set<String> unknown = new TreeSet<>(spelledKeys(MODULE.resolve("src/main/java")));
+        unknown.addAll(spelledKeys(ROOT.resolve("ragmail-daemon/src/main/java")));
         ConfigKeys.all().forEach(k -> unknown.remove(k.name()));
         unknown.removeIf(s -> s.endsWith(".") || s.matches(".*\\.(log|lock|properties|db)")); // file names, not keys
 
@@ -58,16 +49,28 @@ class ConfigReferenceTest {
     }
 
     @Test
-    void only_the_command_line_reads_the_process_environment() throws IOException {
-        try (Stream<Path> files = Files.walk(MODULE.resolve("src/main/java/io/ragmail/daemon"))) {
+    void the_library_never_reads_the_process_environment_by_itself() throws IOException {
+        try (Stream<Path> files = Files.walk(MODULE.resolve("src/main/java"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 boolean reads = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
                         .map(String::strip).filter(l -> !l.startsWith("*") && !l.startsWith("//"))
                         .anyMatch(l -> l.contains("System.getenv") || l.contains("System::getenv"));
-                if (reads) {
-                    assertThat(file.getParent().getFileName().toString()).as(file.toString()).isEqualTo("daemon");
+                assertThat(reads).as("%s reads the environment; the caller passes it to LayeredConfig", file).isFalse();
+            }
+        }
+    }
+
+    private static Set<String> spelledKeys(Path sources) throws IOException {
+        Pattern literal = Pattern.compile("\"(ragmail\\.[a-z0-9.-]+)\"");
+        Set<String> spelled = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(sources)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = literal.matcher(Files.readString(file, StandardCharsets.UTF_8));
+                while (m.find()) {
+                    spelled.add(m.group(1));
                 }
             }
         }
+        return spelled;
     }
 }

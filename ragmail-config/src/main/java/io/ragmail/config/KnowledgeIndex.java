@@ -1,21 +1,21 @@
-package io.ragmail.daemon.runtime;
+package io.ragmail.config;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.mistralai.MistralAiEmbeddingModel;
+import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.Sleeper;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
-import io.ragmail.daemon.config.ConfigKeys;
-import io.ragmail.daemon.config.RagmailConfig;
+import io.ragmail.core.mistral.MistralDrafter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Opens the daemon's knowledge index with the embedding model {@code ragmail.knowledge.embedding-model}
  * names: the in-process bge-small-en (the store's default), or Mistral's {@code mistral-embed} through
- * langchain4j's {@link MistralAiEmbeddingModel} (the Mistral API key, base URL and timeout of the
+ * langchain4j's {@code MistralAiEmbeddingModel} (the Mistral API key, base URL and timeout of the
  * drafter; its own retries; batches of {@link LuceneKnowledgeStore.Builder#embeddingBatchSize}, paced
  * to the plan's requests per second and tokens per minute by {@link PacedEmbeddingModel}).
  *
@@ -36,6 +36,8 @@ public final class KnowledgeIndex {
     static final String MISTRAL_EMBED = "mistral-embed";
     /** langchain4j's own retries of one batch (429, 5xx, timeouts), with its exponential back-off. */
     static final int MISTRAL_EMBED_MAX_RETRIES = 3;
+    /** Only looked up by name: langchain4j-mistral-ai is an optional dependency. */
+    private static final String MISTRAL_EMBEDDING_CLASS = "dev.langchain4j.model.mistralai.MistralAiEmbeddingModel";
 
     private static final Logger log = LoggerFactory.getLogger(KnowledgeIndex.class);
 
@@ -62,19 +64,24 @@ public final class KnowledgeIndex {
         return store;
     }
 
-    /** {@code mistral-embed} with the drafter's key, base URL and timeout, paced to the plan's limits. */
+    /**
+     * {@code mistral-embed} with the drafter's key, base URL and timeout, paced to the plan's limits.
+     *
+     * @throws io.ragmail.core.NonRetriableException naming the artifact when langchain4j's Mistral client
+     *                                               (an optional dependency) is not on the class path
+     */
     static EmbeddingModel mistralEmbed(RagmailConfig config) {
-        String apiKey = config.mistralApiKey().orElseThrow(() -> new IllegalStateException(
-                ConfigKeys.KNOWLEDGE_EMBEDDING_MODEL.name() + "=mistral-embed needs " + ConfigKeys.MISTRAL_API_KEY.name()));
-        EmbeddingModel model = MistralAiEmbeddingModel.builder()
-                .apiKey(apiKey)
-                .baseUrl(config.value(ConfigKeys.MISTRAL_BASE_URL).toString())
-                .modelName(MISTRAL_EMBED)
-                .timeout(config.value(ConfigKeys.MISTRAL_TIMEOUT))
-                .maxRetries(MISTRAL_EMBED_MAX_RETRIES)
-                .logRequests(false)
-                .logResponses(false)
-                .build();
+        String apiKey = config.mistralApiKey().orElseThrow(() -> new ConfigException(List.of(
+                ConfigKeys.KNOWLEDGE_EMBEDDING_MODEL.name() + ": mistral-embed needs " + ConfigKeys.MISTRAL_API_KEY.name() + ", is missing")));
+        try {
+            Class.forName(MISTRAL_EMBEDDING_CLASS, false, KnowledgeIndex.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new NonRetriableException("knowledge", ConfigKeys.KNOWLEDGE_EMBEDDING_MODEL.name()
+                    + "=mistral-embed needs the Mistral client, which is not on the class path: add "
+                    + MistralDrafter.MISTRAL_CLIENT_ARTIFACT, e);
+        }
+        EmbeddingModel model = MistralEmbedding.create(apiKey, config.value(ConfigKeys.MISTRAL_BASE_URL).toString(),
+                MISTRAL_EMBED, config.value(ConfigKeys.MISTRAL_TIMEOUT), MISTRAL_EMBED_MAX_RETRIES);
         return new PacedEmbeddingModel(model, config.value(ConfigKeys.MISTRAL_RPS), config.value(ConfigKeys.MISTRAL_TPM),
                 System::nanoTime, Sleeper.SYSTEM);
     }

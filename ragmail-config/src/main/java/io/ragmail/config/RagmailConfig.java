@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import io.ragmail.core.MailAccount;
 import io.ragmail.core.MailSecurity;
@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The daemon's configuration as an interface over one method, {@link #get(String)}, like
+ * ragmail's configuration (the daemon's, and an embedding application's) as an interface over one method, {@link #get(String)}, like
  * Micrometer's {@code MeterRegistryConfig}: any source plugs in ({@code RagmailConfig config = map::get;}),
  * the typed accessors apply the defaults of {@link ConfigKeys}, and {@link #validate()} reports
  * every problem at once.
@@ -21,6 +21,7 @@ import java.util.Optional;
  * RagmailConfig config = Map.of("ragmail.imap.host", "imap.example.com", ...)::get;
  * config.validate();                       // throws ConfigException listing every bad key
  * MailAccount imap = config.imapAccount();
+ * RagmailComponents components = RagmailComponents.open(config);   // the configured pipeline's parts
  * }</pre>
  */
 @FunctionalInterface
@@ -56,12 +57,14 @@ public interface RagmailConfig {
         }
     }
 
+    /** A text key's value when set and not blank. */
     default Optional<String> optional(ConfigKey<String> key) {
         return Optional.ofNullable(value(key)).filter(s -> !s.isBlank());
     }
 
     // ------------------------------------------------------------------ derived values
 
+    /** {@code ragmail.imap.*}: the port defaults to 993 with ssl, 143 otherwise. */
     default MailAccount imapAccount() {
         MailSecurity security = security(value(ConfigKeys.IMAP_SECURITY));
         Integer port = value(ConfigKeys.IMAP_PORT);
@@ -69,6 +72,10 @@ public interface RagmailConfig {
         return new MailAccount(value(ConfigKeys.IMAP_HOST), p, security, value(ConfigKeys.IMAP_USER), value(ConfigKeys.IMAP_PASSWORD));
     }
 
+    /**
+     * {@code ragmail.smtp.*}: the port defaults by security (465, 587, 25), the login to the IMAP one;
+     * user {@code none} means a server without authentication.
+     */
     default MailAccount smtpAccount() {
         MailSecurity security = security(value(ConfigKeys.SMTP_SECURITY));
         Integer port = value(ConfigKeys.SMTP_PORT);
@@ -91,14 +98,17 @@ public interface RagmailConfig {
         return optional(ConfigKeys.SMTP_SENT_FOLDER).filter(f -> !f.equalsIgnoreCase("none"));
     }
 
+    /** {@code ragmail.imap.ack}: how handled mail is marked on the server. */
     default Acknowledgement acknowledgement() {
         return value(ConfigKeys.IMAP_ACK);
     }
 
+    /** {@code ragmail.data.dir}: ledger, index and state. */
     default Path dataDir() {
         return value(ConfigKeys.DATA_DIR);
     }
 
+    /** {@code ragmail.log.dir}, by default {@code <data dir>/logs}; used by the daemon's logging setup. */
     default Path logDir() {
         Path dir = value(ConfigKeys.LOG_DIR);
         return dir != null ? dir : dataDir().resolve("logs");
@@ -114,6 +124,7 @@ public interface RagmailConfig {
         return "mistral-embed".equals(value(ConfigKeys.KNOWLEDGE_EMBEDDING_MODEL));
     }
 
+    /** Whether {@code ragmail.odoo.url} is set (validation requires db, user and password with it). */
     default boolean odooConfigured() {
         return isSet(ConfigKeys.ODOO_URL);
     }
@@ -151,6 +162,9 @@ public interface RagmailConfig {
                 }
             }
         }
+        if (isSet(ConfigKeys.ERP_FILE) && odoo.stream().anyMatch(this::isSet)) {
+            problems.add(ConfigKeys.ERP_FILE.name() + ": set either ragmail.odoo.* or ragmail.erp.file, not both");
+        }
         String from = get(ConfigKeys.FROM.name());
         String alertTo = get(ConfigKeys.ALERT_TO.name());
         if (alertTo != null && from != null && alertTo.strip().equalsIgnoreCase(from.strip())) {
@@ -173,6 +187,10 @@ public interface RagmailConfig {
             Path dir = value(ConfigKeys.KNOWLEDGE_DIR);
             if (dir != null && !Files.isDirectory(dir)) {
                 problems.add(ConfigKeys.KNOWLEDGE_DIR.name() + ": expected an existing folder, was '" + dir + "'");
+            }
+            Path erpFile = value(ConfigKeys.ERP_FILE);
+            if (erpFile != null && !Files.isRegularFile(erpFile)) {
+                problems.add(ConfigKeys.ERP_FILE.name() + ": expected an existing file, was '" + erpFile + "'");
             }
             if (acknowledgement() instanceof Acknowledgement.MoveTo move
                     && move.folder().equals(value(ConfigKeys.IMAP_FOLDER))) {

@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import io.ragmail.core.imap.Acknowledgement;
 
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every key the daemon reads, in documentation order, with its default. The one place a key is
+ * Every key the daemon and {@link RagmailComponents} read, in documentation order, with its default. The one place a key is
  * spelled: {@code docs/configuration.md} and {@code ragmail.example.env} are checked against this
  * list by tests, so a key cannot be added without being documented.
  */
@@ -115,6 +115,9 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> ODOO_SYNC_INTERVAL = key("ragmail.odoo.sync-interval", "10", "10 (minutes)",
             ValueType.duration(Duration.ofMinutes(1), Duration.ofMinutes(1440), "m"), false,
             "Odoo to knowledge sync interval, 1-1440 minutes.");
+    public static final ConfigKey<Path> ERP_FILE = key("ragmail.erp.file", null, "none",
+            ValueType.simple("a file path", Path::of), false,
+            "JSON file of customers and their orders, for ERP facts without Odoo (format: docs/configuration.md); read at start.");
     public static final ConfigKey<Path> KNOWLEDGE_DIR = key("ragmail.knowledge.dir", null, "none",
             ValueType.simple("a folder path", Path::of), false, "Folder of documents (md, txt, html, pdf) to answer from.");
     public static final ConfigKey<Duration> KNOWLEDGE_RESCAN = key("ragmail.knowledge.rescan-interval", "5m", null,
@@ -211,6 +214,7 @@ public final class ConfigKeys {
         return Collections.unmodifiableList(ALL);
     }
 
+    /** The key of a property name such as {@code ragmail.imap.host}. */
     public static Optional<ConfigKey<?>> byName(String name) {
         return Optional.ofNullable(BY_NAME.get(name));
     }

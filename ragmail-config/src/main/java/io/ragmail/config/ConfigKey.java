@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -33,6 +33,7 @@ public record ConfigKey<T>(String name, String defaultValue, String defaultText,
         return envName(name);
     }
 
+    /** The environment variable of any property name. */
     public static String envName(String property) {
         return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }

@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -13,6 +13,11 @@ public final class Durations {
     private Durations() {
     }
 
+    /**
+     * Parses {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT30S}).
+     *
+     * @throws java.time.format.DateTimeParseException when it is neither
+     */
     public static Duration parse(String text) {
         String s = text.strip();
         Matcher m = SHORT.matcher(s);

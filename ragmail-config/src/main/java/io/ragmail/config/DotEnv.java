@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +21,7 @@ public final class DotEnv {
     private DotEnv() {
     }
 
+    /** The names and values of these lines, in file order; lines that are not {@code NAME=value} are skipped. */
     public static Map<String, String> parse(List<String> lines) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String line : lines) {
@@ -50,6 +51,7 @@ public final class DotEnv {
         return values;
     }
 
+    /** {@link #parse} of a UTF-8 file. */
     public static Map<String, String> read(Path file) throws IOException {
         return parse(Files.readAllLines(file, StandardCharsets.UTF_8));
     }

@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import io.ragmail.core.MailSecurity;
 import io.ragmail.core.imap.Acknowledgement;

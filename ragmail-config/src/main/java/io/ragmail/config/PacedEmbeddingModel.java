@@ -1,4 +1,4 @@
-package io.ragmail.daemon.runtime;
+package io.ragmail.config;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;

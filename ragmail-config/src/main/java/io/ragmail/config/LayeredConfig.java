@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -25,6 +25,9 @@ import java.util.Properties;
  *         .flags(Map.of("ragmail.mode", "review"))
  *         .build();
  * }</pre>
+ *
+ * <p>Nothing is read that the caller does not hand over: an application passes {@code System.getenv()}
+ * only when its environment is meant for ragmail. The result goes to {@link RagmailComponents#open}.
  */
 public final class LayeredConfig implements RagmailConfig {
 
@@ -38,6 +41,7 @@ public final class LayeredConfig implements RagmailConfig {
         this.warnings = List.copyOf(warnings);
     }
 
+    /** A loader with no layers yet: every key takes its default. */
     public static Builder builder() {
         return new Builder();
     }
@@ -57,6 +61,7 @@ public final class LayeredConfig implements RagmailConfig {
         return warnings;
     }
 
+    /** The layers of a {@link LayeredConfig}; each is optional. */
     public static final class Builder {
         private Path propertiesFile;
         private Path envFile;

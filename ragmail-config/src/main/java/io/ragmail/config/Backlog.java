@@ -1,4 +1,4 @@
-package io.ragmail.daemon.config;
+package io.ragmail.config;
 
 import java.util.Objects;
 
@@ -24,10 +24,16 @@ public record Backlog(String kind, int days) {
         }
     }
 
+    /** Mail received within the last {@code days} days (1-3650) is answered at the first start. */
     public static Backlog days(int days) {
         return new Backlog("days", days);
     }
 
+    /**
+     * Parses {@code since-start}, {@code all} or {@code days:N}.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
     public static Backlog parse(String text) {
         String s = text.strip().toLowerCase(java.util.Locale.ROOT);
         if (s.equals("since-start")) {
