@@ -10,6 +10,7 @@ import io.ragmail.core.RagmailException;
 import io.ragmail.core.RetriableException;
 import io.ragmail.core.internal.Settings;
 import io.ragmail.core.knowledge.internal.Chunker;
+import io.ragmail.core.knowledge.internal.Codes;
 import io.ragmail.core.knowledge.internal.DocumentBatches;
 import io.ragmail.core.knowledge.internal.DefaultEmbeddingModel;
 import io.ragmail.core.knowledge.internal.Embeddings;
@@ -408,8 +409,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
                 String title = d.get(F_TITLE);
                 String text = d.get(F_TEXT);
                 String both = title + "\n" + text;
+                Set<String> passageIdentifiers = terms(F_IDENT, both);
                 passages.add(new Passage(source.sourceId, title, text, source.score,
-                        cosine(searcher, doc, vector), terms.coverage(terms(F_TEXT, both), terms(F_IDENT, both))));
+                        cosine(searcher, doc, vector), terms.coverage(terms(F_TEXT, both), passageIdentifiers),
+                        terms.codeMatch(passageIdentifiers)));
                 if (passages.size() == query.maxResults()) {
                     return List.copyOf(passages);
                 }
@@ -528,6 +531,25 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
                 }
             }
             return covered / total;
+        }
+
+        /**
+         * Share of the query's codes ({@link Codes}: {@code ace-500}, {@code un1090}, {@code 67-64-1}, not
+         * quantities such as {@code 2.5} or {@code 25kg}) that the passage holds exactly; NaN when the
+         * query has none.
+         */
+        double codeMatch(Set<String> passageIdentifiers) {
+            int codes = 0;
+            int held = 0;
+            for (String identifier : identifiers.keySet()) {
+                if (Codes.isCode(identifier)) {
+                    codes++;
+                    if (passageIdentifiers.contains(identifier)) {
+                        held++;
+                    }
+                }
+            }
+            return codes == 0 ? Double.NaN : (double) held / codes;
         }
 
         private boolean typoOfAny(String term, Set<String> passageTerms) {

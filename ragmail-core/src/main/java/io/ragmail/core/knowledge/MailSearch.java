@@ -129,7 +129,9 @@ public final class MailSearch {
             if (Double.isNaN(weakest) || best < weakest) {
                 weakest = best;
                 detail = String.format(Locale.ROOT, "best passage %s: similarity %.2f, %.0f%% of the question's distinctive words",
-                        bestPassage.sourceId(), bestPassage.similarity(), 100 * bestPassage.queryCoverage());
+                        bestPassage.sourceId(), bestPassage.similarity(), 100 * bestPassage.queryCoverage())
+                        + (Double.isNaN(bestPassage.codeMatch()) ? ""
+                                : String.format(Locale.ROOT, ", %.0f%% of its codes", 100 * bestPassage.codeMatch()));
             }
         }
         return Double.isNaN(weakest) ? EvidenceStrength.UNKNOWN : new EvidenceStrength(weakest, language, detail);
@@ -140,13 +142,24 @@ public final class MailSearch {
      * (rare) words it holds and how close it is in meaning (cosine scaled from {@link #SIMILARITY_LOW}
      * to {@link #SIMILARITY_HIGH}). Both are needed: a close neighbour of an unknown product shares the
      * meaning but not the name; a page that repeats the words may be about something else.
+     *
+     * <p>When the question names codes (product code, CAS or UN number), the share of them the passage
+     * holds exactly counts at least as much: a code the customer wrote and the page holds is the
+     * strongest evidence a mail can give, while the greeting and filler words around a short code
+     * question ("Dear team, please quote 10 x ACE-500 delivered to Antwerp") pull the word coverage
+     * down. An unknown code ({@code ACE-9000}) matches nothing and adds nothing.
      */
     public static double passageEvidence(Passage p) {
         if (Double.isNaN(p.similarity()) || Double.isNaN(p.queryCoverage())) {
             return Double.NaN;
         }
-        double closeness = Math.max(0, Math.min(1, (p.similarity() - SIMILARITY_LOW) / (SIMILARITY_HIGH - SIMILARITY_LOW)));
-        return (closeness + Math.max(0, Math.min(1, p.queryCoverage()))) / 2;
+        double closeness = clamp((p.similarity() - SIMILARITY_LOW) / (SIMILARITY_HIGH - SIMILARITY_LOW));
+        double evidence = (closeness + clamp(p.queryCoverage())) / 2;
+        return Double.isNaN(p.codeMatch()) ? evidence : Math.max(evidence, clamp(p.codeMatch()));
+    }
+
+    private static double clamp(double value) {
+        return Math.max(0, Math.min(1, value));
     }
 
     /**

@@ -135,6 +135,28 @@ class MailSearchTest {
     }
 
     @Test
+    void a_code_the_page_holds_is_strong_evidence_even_among_greetings_and_an_unknown_code_adds_nothing() {
+        MailSearch search = MailSearch.builder().store(store).build();
+
+        MailSearch.Result known = search.search(mail("Quote", "Dear team, please quote 10 x ACE-500 delivered to Antwerp. Thanks in advance."));
+        MailSearch.Result unknown = search.search(mail("Quote", "Dear team, please quote 10 x ACE-9000 delivered to Antwerp. Thanks in advance."));
+
+        assertThat(known.passages()).filteredOn(p -> p.sourceId().equals("product:ACE-500"))
+                .singleElement().satisfies(p -> assertThat(p.codeMatch()).isEqualTo(1.0));
+        assertThat(known.evidence().score()).isGreaterThanOrEqualTo(DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE);
+        assertThat(known.evidence().detail()).contains("100% of its codes");
+        assertThat(unknown.passages()).allSatisfy(p -> assertThat(p.codeMatch()).isZero());
+        assertThat(unknown.evidence().score()).isLessThan(known.evidence().score() - 0.2);
+    }
+
+    @Test
+    void a_quantity_is_not_a_code() {
+        List<Passage> passages = store.search(KnowledgeQuery.of("acetone in a 2.5 L glass bottle, 25kg or 5L"));
+
+        assertThat(passages).allSatisfy(p -> assertThat(p.codeMatch()).isNaN());
+    }
+
+    @Test
     void the_store_reports_similarity_and_coverage_with_each_passage() {
         List<Passage> passages = store.search(KnowledgeQuery.of("restocking fee for returned unopened products"));
 
