@@ -20,8 +20,10 @@ import java.util.Optional;
 /**
  * Searches the knowledge base for a mail: with the bounded query of {@link MailQuery} (the new text,
  * not the quoted thread or the signature), and, when the mail asks several questions, once more per
- * question, merging the results in turns so that each question's best page has a place; then measures
- * how strongly the passages support an answer ({@link EvidenceStrength}).
+ * question, merging the results in turns so that each question's best page has a place; with a
+ * {@link QueryRewriter}, a mail in another language than the knowledge base's is also searched with
+ * its query rewritten into that language; then measures how strongly the passages support an answer
+ * ({@link EvidenceStrength}).
  *
  * <pre>{@code
  * MailSearch search = MailSearch.builder().store(store).build();

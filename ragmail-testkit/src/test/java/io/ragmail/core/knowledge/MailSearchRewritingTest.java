@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Query rewriting end to end: a German mail over the English sample pages in a real Lucene index with
@@ -165,5 +166,19 @@ class MailSearchRewritingTest {
 
         assertThat(mistral.requests()).singleElement()
                 .satisfies(r -> assertThat(r.lastUser().length()).isLessThan(300));
+    }
+
+    @Test
+    void settings_are_checked_when_built_and_the_message_names_the_setting() {
+        assertThatThrownBy(() -> MistralQueryRewriter.builder().baseUrl(mistral.baseUrl()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiKey");
+        assertThatThrownBy(() -> MistralQueryRewriter.builder().apiKey("k").maxInputChars(10).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInputChars");
+        assertThatThrownBy(() -> MistralQueryRewriter.builder().apiKey("k").timeout(Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> MailSearch.builder().store(store).knowledgeLanguage("klingon").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("knowledgeLanguage");
+        assertThatThrownBy(() -> MailSearch.builder().store(store).queryRewriter(null).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queryRewriter");
     }
 }
