@@ -7,20 +7,24 @@ import io.ragmail.core.KnowledgeQuery;
 import io.ragmail.core.Passage;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
 import io.ragmail.core.knowledge.QueryLanguage;
-import io.ragmail.core.knowledge.internal.IdentifierAnalyzer;
-import io.ragmail.core.knowledge.internal.StopWords;
 import io.ragmail.testkit.knowledge.SampleKnowledge;
 import io.ragmail.testkit.knowledge.SampleQuestion;
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.WordlistLoader;
+import org.apache.lucene.analysis.snowball.SnowballFilter;
+import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.store.FSDirectory;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +38,8 @@ import java.util.Set;
  * Per-question raw material for choosing an evidence signal, one JSON line each: the hybrid store's
  * first five passages (source, similarity, coverage), the first source of the BM25-only and the
  * vector-only rankings, and each query term with its document frequency and which of the first five
- * passages hold it. Tuning, held-out and unanswerable sample questions only: never the frozen set.
+ * passages hold it (terms cut approximately as the store cuts them). Tuning, held-out and unanswerable
+ * sample questions only: never the frozen set.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.knowledge.EvidenceFeatures > features.jsonl
@@ -51,7 +56,9 @@ public final class EvidenceFeatures {
         questions.addAll(SampleKnowledge.heldOutQuestions());
         questions.addAll(SampleKnowledge.unanswerableQuestions());
         ObjectMapper json = new ObjectMapper();
-        Analyzer analyzer = new PerFieldAnalyzerWrapper(new EnglishAnalyzer(StopWords.english()), Map.of("ident", new IdentifierAnalyzer()));
+        // the store's analysis, rebuilt from Lucene's public parts: the Snowball stop list, and identifiers
+        // as runs of letters and digits joined by - . / _ (the store's own classes are internal)
+        Analyzer analyzer = new EnglishAnalyzer(snowballStopWords());
         Path hybridDir = Files.createTempDirectory("ragmail-evf-h");
         Path bm25Dir = Files.createTempDirectory("ragmail-evf-b");
         Path vectorDir = Files.createTempDirectory("ragmail-evf-v");
@@ -81,14 +88,14 @@ public final class EvidenceFeatures {
                     List<Set<String>> held = new ArrayList<>();
                     for (Passage p : passages) {
                         ps.add(Map.of("source", p.sourceId(), "sim", p.similarity(), "cov", p.queryCoverage()));
-                        Set<String> t = terms(analyzer, "text", p.title() + "\n" + p.text());
-                        t.addAll(terms(analyzer, "ident", p.title() + "\n" + p.text()));
+                        Set<String> t = terms(analyzer, p.title() + "\n" + p.text());
+                        t.addAll(identifiers(p.title() + "\n" + p.text()));
                         held.add(t);
                     }
                     line.put("passages", ps);
                     List<Map<String, Object>> ts = new ArrayList<>();
                     for (String field : List.of("text", "ident")) {
-                        for (String term : terms(analyzer, field, q.text())) {
+                        for (String term : field.equals("text") ? terms(analyzer, q.text()) : identifiers(q.text())) {
                             List<Boolean> in = held.stream().map(h -> h.contains(term)).toList();
                             ts.add(Map.of("term", term, "field", field, "df", reader.docFreq(new Term(field, term)),
                                     "in", in));
@@ -111,9 +118,9 @@ public final class EvidenceFeatures {
                 .keywordWeight(keyword).identifierWeight(identifier).vectorWeight(vector).build();
     }
 
-    private static Set<String> terms(Analyzer analyzer, String field, String text) throws IOException {
+    private static Set<String> terms(Analyzer analyzer, String text) throws IOException {
         Set<String> terms = new LinkedHashSet<>();
-        try (TokenStream stream = analyzer.tokenStream(field, text)) {
+        try (TokenStream stream = analyzer.tokenStream("text", text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
             stream.reset();
             while (stream.incrementToken()) {
@@ -122,5 +129,36 @@ public final class EvidenceFeatures {
             stream.end();
         }
         return terms;
+    }
+
+    /** Lower-cased runs of letters and digits joined by - . / _ that hold a separator, or letters and digits. */
+    private static Set<String> identifiers(String text) {
+        Set<String> ids = new LinkedHashSet<>();
+        int i = 0;
+        while (i < text.length()) {
+            if (!Character.isLetterOrDigit(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || ("-./_".indexOf(text.charAt(i)) >= 0
+                    && i + 1 < text.length() && Character.isLetterOrDigit(text.charAt(i + 1))))) {
+                i++;
+            }
+            String token = text.substring(start, i).toLowerCase(Locale.ROOT);
+            boolean separator = token.chars().anyMatch(c -> "-./_".indexOf(c) >= 0);
+            boolean letter = token.chars().anyMatch(Character::isLetter);
+            boolean digit = token.chars().anyMatch(Character::isDigit);
+            if (separator || (letter && digit)) {
+                ids.add(token);
+            }
+        }
+        return ids;
+    }
+
+    private static CharArraySet snowballStopWords() throws IOException {
+        try (Reader reader = IOUtils.getDecodingReader(SnowballFilter.class, "english_stop.txt", StandardCharsets.UTF_8)) {
+            return WordlistLoader.getSnowballWordSet(reader);
+        }
     }
 }
