@@ -90,14 +90,15 @@ public final class MailSearch {
                 .orElse(List.of());
         TokenUsage usage = rewritten.map(QueryRewriter.Rewritten::usage).orElse(TokenUsage.NONE);
         String rewrittenQuery = rewritten.map(QueryRewriter.Rewritten::query).orElse("");
+        boolean codesCount = language.isEmpty() || language.equals(knowledgeLanguage);
         if (queries.parts().isEmpty()) {
-            EvidenceStrength evidence = evidence(List.of(whole), language);
+            EvidenceStrength evidence = evidence(List.of(whole), language, codesCount);
             if (rewritten.isEmpty()) {
                 return new Result(whole, evidence, queries);
             }
             // the original's first passage keeps the first place: a rewrite can add passages, not lose them
             return new Result(merge(List.of(whole, translated), maxResults),
-                    stronger(evidence, evidence(List.of(translated), language)), queries, rewrittenQuery, usage);
+                    stronger(evidence, evidence(List.of(translated), language, true)), queries, rewrittenQuery, usage);
         }
         List<List<Passage>> perPart = new ArrayList<>();
         for (String part : queries.parts()) {
@@ -110,9 +111,9 @@ public final class MailSearch {
         }
         all.addAll(perPart);
         // every question must be answered: the evidence is that of the worst-supported question
-        EvidenceStrength evidence = evidence(perPart, language);
+        EvidenceStrength evidence = evidence(perPart, language, codesCount);
         if (rewritten.isPresent()) {
-            evidence = stronger(evidence, evidence(List.of(translated), language));
+            evidence = stronger(evidence, evidence(List.of(translated), language, true));
         }
         return new Result(merge(all, maxResults), evidence, queries, rewrittenQuery, usage);
     }
@@ -175,6 +176,15 @@ public final class MailSearch {
      * {@code NoopKnowledgeStore}: there is nothing to measure, and a rule on evidence must not fire).
      */
     public static EvidenceStrength evidence(List<List<Passage>> results, String language) {
+        return evidence(results, language, language.isEmpty() || language.equals(DEFAULT_KNOWLEDGE_LANGUAGE));
+    }
+
+    /**
+     * Like {@link #evidence(List, String)}; {@code codesCount} false leaves the code match out
+     * ({@link #passageEvidence(Passage, boolean)}), for results of a query in another language than
+     * the knowledge base's.
+     */
+    public static EvidenceStrength evidence(List<List<Passage>> results, String language, boolean codesCount) {
         double weakest = Double.NaN;
         String detail = "";
         for (List<Passage> result : results) {
@@ -182,7 +192,7 @@ public final class MailSearch {
             Passage bestPassage = null;
             for (int i = 0; i < Math.min(EVIDENCE_DEPTH, result.size()); i++) {
                 Passage p = result.get(i);
-                double e = passageEvidence(p);
+                double e = passageEvidence(p, codesCount);
                 if (!Double.isNaN(e) && (bestPassage == null || e > best)) {
                     best = e;
                     bestPassage = p;
@@ -195,7 +205,7 @@ public final class MailSearch {
                 weakest = best;
                 detail = String.format(Locale.ROOT, "best passage %s: similarity %.2f, %.0f%% of the question's distinctive words",
                         bestPassage.sourceId(), bestPassage.similarity(), 100 * bestPassage.queryCoverage())
-                        + (Double.isNaN(bestPassage.codeMatch()) ? ""
+                        + (!codesCount || Double.isNaN(bestPassage.codeMatch()) ? ""
                                 : String.format(Locale.ROOT, ", %.0f%% of its codes", 100 * bestPassage.codeMatch()));
             }
         }
@@ -215,12 +225,23 @@ public final class MailSearch {
      * down. An unknown code ({@code ACE-9000}) matches nothing and adds nothing.
      */
     public static double passageEvidence(Passage p) {
+        return passageEvidence(p, true);
+    }
+
+    /**
+     * Like {@link #passageEvidence(Passage)}; {@code codesCount} false leaves the code match out. For a
+     * mail in another language than the knowledge base's, a code only shows that the product exists:
+     * what the customer asks about it is in words the index cannot match ("können Sie NAOH-010 nach
+     * Deutschland liefern, und wie lange dauert die Lieferung?"), so the code must not make weak
+     * retrieval look strong.
+     */
+    public static double passageEvidence(Passage p, boolean codesCount) {
         if (Double.isNaN(p.similarity()) || Double.isNaN(p.queryCoverage())) {
             return Double.NaN;
         }
         double closeness = clamp((p.similarity() - SIMILARITY_LOW) / (SIMILARITY_HIGH - SIMILARITY_LOW));
         double evidence = (closeness + clamp(p.queryCoverage())) / 2;
-        return Double.isNaN(p.codeMatch()) ? evidence : Math.max(evidence, clamp(p.codeMatch()));
+        return !codesCount || Double.isNaN(p.codeMatch()) ? evidence : Math.max(evidence, clamp(p.codeMatch()));
     }
 
     private static double clamp(double value) {

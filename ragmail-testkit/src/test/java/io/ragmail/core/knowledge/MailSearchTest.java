@@ -150,6 +150,18 @@ class MailSearchTest {
     }
 
     @Test
+    void in_a_german_mail_a_code_the_page_holds_does_not_make_weak_retrieval_look_strong() {
+        InboundMail mail = mail("Frage", "Können Sie ACE-500 nach Deutschland liefern, und wie lange dauert die Lieferung?");
+
+        MailSearch.Result result = MailSearch.builder().store(store).build().search(mail);
+
+        // the product is found by its code, but what is asked about it is in words the English index cannot match
+        assertThat(result.passages()).anySatisfy(p -> assertThat(p.codeMatch()).isEqualTo(1.0));
+        assertThat(result.evidence().language()).isEqualTo("de");
+        assertThat(result.evidence().score()).isLessThan(DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE_NON_ENGLISH);
+    }
+
+    @Test
     void a_quantity_is_not_a_code() {
         List<Passage> passages = store.search(KnowledgeQuery.of("acetone in a 2.5 L glass bottle, 25kg or 5L"));
 
