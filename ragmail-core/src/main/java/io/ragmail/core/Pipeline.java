@@ -13,6 +13,7 @@ import io.ragmail.core.event.RetryScheduledEvent;
 import io.ragmail.core.internal.ComponentStatus;
 import io.ragmail.core.internal.SafeListeners;
 import io.ragmail.core.knowledge.MailSearch;
+import io.ragmail.core.knowledge.QueryRewriter;
 import io.ragmail.core.ledger.Disposition;
 import io.ragmail.core.ledger.LedgerConflictException;
 import io.ragmail.core.ledger.LedgerEntry;
@@ -170,7 +171,7 @@ public final class Pipeline implements AutoCloseable {
     private Pipeline(Builder b) {
         this.source = b.source;
         this.mailSearch = MailSearch.builder()
-                .store(b.withoutKnowledge ? NoopKnowledgeStore.INSTANCE : b.knowledge).build();
+                .store(b.withoutKnowledge ? NoopKnowledgeStore.INSTANCE : b.knowledge).queryRewriter(b.queryRewriter).build();
         this.erp = b.erp;
         this.drafter = b.drafter;
         this.sink = b.sink;
@@ -742,7 +743,7 @@ public final class Pipeline implements AutoCloseable {
             ReviewDecision review = ambiguous ? alsoReview(reviewPolicy.decide(request, draft), AMBIGUOUS_SENDER)
                     : reviewPolicy.decide(request, draft);
             OutboundReply reply = composer.compose(mail, draft, review.reasons());
-            TokenUsage usage = drafting.usage().plus(draft.usage());
+            TokenUsage usage = drafting.usage().plus(retrieved.usage()).plus(draft.usage());
             stored = ledger.storeReply(key, reply, review.disposition(), usage, pricing.cost(usage), pricing.currency(),
                     drafted);
         } catch (LedgerConflictException e) {
@@ -1035,6 +1036,7 @@ public final class Pipeline implements AutoCloseable {
         private MailSink sink;
         private MailSink reviewSink;
         private boolean withoutKnowledge;
+        private QueryRewriter queryRewriter = QueryRewriter.NONE;
         private boolean withoutReviewSink;
         private ProcessingLedger ledger;
         private EmailAddress from;
@@ -1070,6 +1072,12 @@ public final class Pipeline implements AutoCloseable {
          * because a forgotten {@link #knowledge(KnowledgeStore)} would otherwise go unnoticed.
          */
         public Builder withoutKnowledge() { this.knowledge = null; this.withoutKnowledge = true; return this; }
+
+        /**
+         * Rewrites the search query of mail in another language than the knowledge base's (English), such
+         * as {@code MistralQueryRewriter}; default {@link QueryRewriter#NONE}. See {@link MailSearch}.
+         */
+        public Builder queryRewriter(QueryRewriter queryRewriter) { this.queryRewriter = queryRewriter; return this; }
 
         /** Default: {@link NoopErpClient}. */
         public Builder erp(ErpClient erp) { this.erp = erp; return this; }

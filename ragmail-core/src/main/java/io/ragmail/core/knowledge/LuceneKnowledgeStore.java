@@ -10,6 +10,7 @@ import io.ragmail.core.RagmailException;
 import io.ragmail.core.RetriableException;
 import io.ragmail.core.internal.Settings;
 import io.ragmail.core.knowledge.internal.Chunker;
+import io.ragmail.core.knowledge.internal.Codes;
 import io.ragmail.core.knowledge.internal.DocumentBatches;
 import io.ragmail.core.knowledge.internal.DefaultEmbeddingModel;
 import io.ragmail.core.knowledge.internal.Embeddings;
@@ -169,6 +170,16 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
      */
     public static final String CHUNKING_KEY = "ragmail.chunking";
 
+    /** Searches run at open with the default in-process model; none with a model of the caller's own. */
+    public static final int DEFAULT_WARM_UP_SEARCHES = 5;
+    /** Typical customer questions: words, an identifier, a typo, so every ranking and the coverage run once. */
+    private static final List<String> WARM_UP_QUERIES = List.of(
+            "How long does delivery take to our warehouse?",
+            "Please send the safety data sheet for ACE-500, CAS 67-64-1.",
+            "Can we return unopened products for a refund?",
+            "Is this product flamable, and how should we store the drums?",
+            "Which payment methods do you accept for invoices?");
+
     static final String F_KIND = "kind";
     static final String F_SOURCE_ID = "source_id";
     static final String F_SOURCE_ID_DV = "source_id_dv";
@@ -310,6 +321,27 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         }
         this.openOutcome = outcome;
         LOG.info("knowledge index {} {} ({} chunks, model {})", path, outcome, writer.getDocStats().numDocs, wanted());
+        warmUp(b.warmUpSearches != null ? b.warmUpSearches : b.embeddingModel == null ? DEFAULT_WARM_UP_SEARCHES : 0);
+    }
+
+    /**
+     * A few searches at open, so that the first customer's mail does not pay for the cold ONNX session,
+     * tokenizer and JIT (the first searches after start-up took 3.5x the warm median, docs/benchmarks.md).
+     * Bounded by count, on the opening thread; a failure only means the first mail pays instead.
+     */
+    private void warmUp(int searches) {
+        long start = System.nanoTime();
+        for (int i = 0; i < searches; i++) {
+            try {
+                search(new KnowledgeQuery(WARM_UP_QUERIES.get(i % WARM_UP_QUERIES.size()), KnowledgeQuery.DEFAULT_MAX_RESULTS, Map.of()));
+            } catch (RuntimeException e) {
+                LOG.debug("knowledge index warm-up stopped: {}", e.toString());
+                return;
+            }
+        }
+        if (searches > 0) {
+            LOG.debug("knowledge index warmed up with {} searches in {} ms", searches, (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
     /** A builder; {@link Builder#directory(Path)} is required. */
@@ -408,8 +440,10 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
                 String title = d.get(F_TITLE);
                 String text = d.get(F_TEXT);
                 String both = title + "\n" + text;
+                Set<String> passageIdentifiers = terms(F_IDENT, both);
                 passages.add(new Passage(source.sourceId, title, text, source.score,
-                        cosine(searcher, doc, vector), terms.coverage(terms(F_TEXT, both), terms(F_IDENT, both))));
+                        cosine(searcher, doc, vector), terms.coverage(terms(F_TEXT, both), passageIdentifiers),
+                        terms.codeMatch(passageIdentifiers)));
                 if (passages.size() == query.maxResults()) {
                     return List.copyOf(passages);
                 }
@@ -528,6 +562,25 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
                 }
             }
             return covered / total;
+        }
+
+        /**
+         * Share of the query's codes ({@link Codes}: {@code ace-500}, {@code un1090}, {@code 67-64-1}, not
+         * quantities such as {@code 2.5} or {@code 25kg}) that the passage holds exactly; NaN when the
+         * query has none.
+         */
+        double codeMatch(Set<String> passageIdentifiers) {
+            int codes = 0;
+            int held = 0;
+            for (String identifier : identifiers.keySet()) {
+                if (Codes.isCode(identifier)) {
+                    codes++;
+                    if (passageIdentifiers.contains(identifier)) {
+                        held++;
+                    }
+                }
+            }
+            return codes == 0 ? Double.NaN : (double) held / codes;
         }
 
         private boolean typoOfAny(String term, Set<String> passageTerms) {
@@ -1107,6 +1160,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
         private boolean recreateIfUnrecoverable;
         private boolean verifyChecksumsOnOpen;
         private Clock clock = Clock.systemUTC();
+        private Integer warmUpSearches;
 
         private Builder() {
         }
@@ -1135,6 +1189,7 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             b.recreateIfUnrecoverable = recreateIfUnrecoverable;
             b.verifyChecksumsOnOpen = verifyChecksumsOnOpen;
             b.clock = clock;
+            b.warmUpSearches = warmUpSearches;
             return b;
         }
 
@@ -1281,6 +1336,17 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
             return this;
         }
 
+        /**
+         * Searches run at open to warm up the embedding model and the search code, so that the first
+         * mail after a start is as quick as the rest; default {@value LuceneKnowledgeStore#DEFAULT_WARM_UP_SEARCHES}
+         * with the default in-process model, 0 with a model set by {@link #embeddingModel} (with a
+         * remote model each would be an API call). 0 turns it off.
+         */
+        public Builder warmUpSearches(int warmUpSearches) {
+            this.warmUpSearches = warmUpSearches;
+            return this;
+        }
+
         /** The clock that names a moved-aside corrupt index; default the system UTC clock. */
         public Builder clock(Clock clock) {
             this.clock = clock;
@@ -1324,6 +1390,9 @@ public final class LuceneKnowledgeStore implements KnowledgeStore, KnowledgeCata
                 throw new IllegalArgumentException("titleBoost must be a positive number, was " + titleBoost);
             }
             Settings.required(clock, "clock");
+            if (warmUpSearches != null && (warmUpSearches < 0 || warmUpSearches > 100)) {
+                throw new IllegalArgumentException("warmUpSearches must be within 0..100, was " + warmUpSearches);
+            }
             try {
                 return new LuceneKnowledgeStore(this);
             } catch (IOException e) {

@@ -17,6 +17,9 @@ import java.util.Set;
  */
 public final class QueryLanguage {
 
+    /** The languages {@link #detect} recognises. */
+    public static final Set<String> LANGUAGES = Set.of("en", "de", "fr", "es", "it", "nl");
+
     private static final Map<String, Set<String>> FUNCTION_WORDS = new LinkedHashMap<>();
 
     static {

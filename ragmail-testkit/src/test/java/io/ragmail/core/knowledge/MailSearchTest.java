@@ -135,6 +135,40 @@ class MailSearchTest {
     }
 
     @Test
+    void a_code_the_page_holds_is_strong_evidence_even_among_greetings_and_an_unknown_code_adds_nothing() {
+        MailSearch search = MailSearch.builder().store(store).build();
+
+        MailSearch.Result known = search.search(mail("Quote", "Dear team, please quote 10 x ACE-500 delivered to Antwerp. Thanks in advance."));
+        MailSearch.Result unknown = search.search(mail("Quote", "Dear team, please quote 10 x ACE-9000 delivered to Antwerp. Thanks in advance."));
+
+        assertThat(known.passages()).filteredOn(p -> p.sourceId().equals("product:ACE-500"))
+                .singleElement().satisfies(p -> assertThat(p.codeMatch()).isEqualTo(1.0));
+        assertThat(known.evidence().score()).isGreaterThanOrEqualTo(DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE);
+        assertThat(known.evidence().detail()).contains("100% of its codes");
+        assertThat(unknown.passages()).allSatisfy(p -> assertThat(p.codeMatch()).isZero());
+        assertThat(unknown.evidence().score()).isLessThan(known.evidence().score() - 0.2);
+    }
+
+    @Test
+    void in_a_german_mail_a_code_the_page_holds_does_not_make_weak_retrieval_look_strong() {
+        InboundMail mail = mail("Frage", "Können Sie ACE-500 nach Deutschland liefern, und wie lange dauert die Lieferung?");
+
+        MailSearch.Result result = MailSearch.builder().store(store).build().search(mail);
+
+        // the product is found by its code, but what is asked about it is in words the English index cannot match
+        assertThat(result.passages()).anySatisfy(p -> assertThat(p.codeMatch()).isEqualTo(1.0));
+        assertThat(result.evidence().language()).isEqualTo("de");
+        assertThat(result.evidence().score()).isLessThan(DefaultReviewPolicy.DEFAULT_MIN_EVIDENCE_NON_ENGLISH);
+    }
+
+    @Test
+    void a_quantity_is_not_a_code() {
+        List<Passage> passages = store.search(KnowledgeQuery.of("acetone in a 2.5 L glass bottle, 25kg or 5L"));
+
+        assertThat(passages).allSatisfy(p -> assertThat(p.codeMatch()).isNaN());
+    }
+
+    @Test
     void the_store_reports_similarity_and_coverage_with_each_passage() {
         List<Passage> passages = store.search(KnowledgeQuery.of("restocking fee for returned unopened products"));
 

@@ -4,6 +4,11 @@ import io.ragmail.core.EmailAddress;
 import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.Pipeline;
 import io.ragmail.core.RetryPolicy;
+import io.ragmail.core.TokenUsage;
+import io.ragmail.core.event.PipelineListener;
+import io.ragmail.core.event.ReplyDraftedEvent;
+import io.ragmail.core.ledger.LedgerEntry;
+import io.ragmail.testkit.mistral.RecordedChatRequest;
 import io.ragmail.core.imap.ImapDraftsSink;
 import io.ragmail.core.imap.ImapMailSource;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,6 +65,10 @@ class MistralPipelineTest {
     }
 
     Pipeline pipeline(SqliteLedger ledger, MistralDrafter drafter) {
+        return pipelineBuilder(ledger, drafter).build();
+    }
+
+    Pipeline.Builder pipelineBuilder(SqliteLedger ledger, MistralDrafter drafter) {
         return Pipeline.builder()
                 .source(ImapMailSource.builder().account(mail.imapAccount(SUPPORT, PASSWORD)).build())
                 .drafter(drafter)
@@ -68,8 +78,7 @@ class MistralPipelineTest {
                 .ledger(ledger)
                 .from(EmailAddress.of(SUPPORT))
                 .pollWait(Duration.ofMillis(300))
-                .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMillis(200)).maxDelay(Duration.ofSeconds(1)).build())
-                .build();
+                .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMillis(200)).maxDelay(Duration.ofSeconds(1)).build());
     }
 
     MistralDrafter.Builder drafter() {
@@ -115,6 +124,39 @@ class MistralPipelineTest {
             assertThat(mail.received(CUSTOMER)).isEmpty();
             assertThat(mail.received("attacker@evil.example")).isEmpty();
             assertThat(mistral.requestCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_german_mail_is_also_searched_in_english_and_the_rewrite_tokens_are_stored_with_the_reply() {
+        // the drafter asks in JSON mode, the rewriter in plain text
+        mistral.replyWith(request -> request.jsonMode() ? MistralDrafterTest.GOOD_REPLY : "Do you still have the acetone in stock?");
+        mail.deliver(CUSTOMER, SUPPORT, "Aceton", "Guten Tag, haben Sie das Aceton noch auf Lager? Wir brauchen es bitte für die Werkstatt.",
+                Map.of());
+        List<TokenUsage> drafted = new CopyOnWriteArrayList<>();
+
+        try (SqliteLedger ledger = SqliteLedger.open(dir.resolve("ledger.db"));
+             MistralQueryRewriter rewriter = MistralQueryRewriter.builder().apiKey("k").baseUrl(mistral.baseUrl()).build();
+             Pipeline pipeline = pipelineBuilder(ledger, drafter().build()).queryRewriter(rewriter)
+                     .listener(new PipelineListener() {
+                         @Override
+                         public void onDrafted(ReplyDraftedEvent event) {
+                             drafted.add(event.usage());
+                         }
+                     }).build()) {
+            pipeline.start();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> ledger.countByState().getOrDefault(MailState.SENT, 0L)
+                    + ledger.countByState().getOrDefault(MailState.REVIEW, 0L) == 1);
+
+            assertThat(mistral.requests()).filteredOn(r -> !r.jsonMode()).singleElement()
+                    .satisfies(r -> assertThat(r.lastUser()).contains("haben Sie das Aceton noch auf Lager"));
+            assertThat(mistral.requests()).filteredOn(RecordedChatRequest::jsonMode).hasSize(1);
+            LedgerEntry entry = ledger.inState(MailState.SENT, 10).isEmpty() ? ledger.inState(MailState.REVIEW, 10).get(0)
+                    : ledger.inState(MailState.SENT, 10).get(0);
+            // what the ledger counts for the mail is the drafter's call plus the rewrite
+            assertThat(drafted).singleElement().satisfies(usage ->
+                    assertThat(entry.usage().inputTokens()).isGreaterThan(usage.inputTokens()));
         }
     }
 }
