@@ -123,6 +123,10 @@ public final class ConfigKeys {
     public static final ConfigKey<Duration> KNOWLEDGE_RESCAN = key("ragmail.knowledge.rescan-interval", "5m", null,
             ValueType.duration(Duration.ofMinutes(1), Duration.ofDays(1), null), false,
             "How often the knowledge folder is re-scanned (changed files re-ingested, removed files removed).");
+    public static final ConfigKey<Boolean> KNOWLEDGE_TRANSLATE_QUERIES = key("ragmail.knowledge.translate-queries", "true", null,
+            ValueType.bool(), false,
+            "With ragmail.mistral.api-key: mail in German, French, Spanish, Italian or Dutch is also searched with Mistral's "
+                    + "English rewrite of it (one short request per such mail, within the same rate limit); see docs/knowledge.md.");
     public static final ConfigKey<String> KNOWLEDGE_EMBEDDING_MODEL = key("ragmail.knowledge.embedding-model", "bge-small-en", null,
             ValueType.choice("bge-small-en", "mistral-embed"), false,
             "Embedding model of the knowledge index: bge-small-en (in-process, English only, no network) or mistral-embed "

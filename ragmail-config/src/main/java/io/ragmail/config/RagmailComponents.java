@@ -4,21 +4,23 @@ import io.ragmail.core.Drafter;
 import io.ragmail.core.EmailAddress;
 import io.ragmail.core.ErpClient;
 import io.ragmail.core.MailSource;
-import io.ragmail.core.NoopErpClient;
 import io.ragmail.core.NonRetriableException;
-import io.ragmail.core.erp.JsonFileErpClient;
+import io.ragmail.core.NoopErpClient;
 import io.ragmail.core.Pipeline;
 import io.ragmail.core.RagmailException;
 import io.ragmail.core.ReviewPolicy;
 import io.ragmail.core.TokenPricing;
+import io.ragmail.core.erp.JsonFileErpClient;
 import io.ragmail.core.event.PipelineListener;
 import io.ragmail.core.imap.ImapDraftsSink;
 import io.ragmail.core.imap.ImapMailSource;
 import io.ragmail.core.knowledge.FileKnowledgeIngester;
 import io.ragmail.core.knowledge.IngestReport;
 import io.ragmail.core.knowledge.LuceneKnowledgeStore;
+import io.ragmail.core.knowledge.QueryRewriter;
 import io.ragmail.core.ledger.SqliteLedger;
 import io.ragmail.core.mistral.MistralDrafter;
+import io.ragmail.core.mistral.MistralQueryRewriter;
 import io.ragmail.core.smtp.SmtpMailSink;
 import io.ragmail.core.template.TemplateDrafter;
 import io.ragmail.core.verify.AuthenticationResultsVerifier;
@@ -93,6 +95,7 @@ public final class RagmailComponents implements AutoCloseable {
     private OdooClient odoo;
     private ErpClient erp = NoopErpClient.INSTANCE;
     private Drafter drafter;
+    private QueryRewriter queryRewriter = QueryRewriter.NONE;
     private SmtpMailSink sink;
     private ImapDraftsSink reviewSink;
     private Pipeline pipeline;
@@ -153,6 +156,13 @@ public final class RagmailComponents implements AutoCloseable {
         drafter = buildDrafter();
         if (drafter instanceof AutoCloseable closeable) {
             opened.push(new Closer("drafter", closeable::close));
+        }
+        if (config.mistralApiKey().isPresent() && config.value(ConfigKeys.KNOWLEDGE_TRANSLATE_QUERIES)) {
+            MistralQueryRewriter rewriter = MistralQueryRewriter.builder().apiKey(config.mistralApiKey().get())
+                    .baseUrl(config.value(ConfigKeys.MISTRAL_BASE_URL).toString())
+                    .modelName(config.value(ConfigKeys.MISTRAL_MODEL)).clock(clock).build();
+            queryRewriter = rewriter;
+            opened.push(new Closer("query rewriter", rewriter::close));
         }
         SmtpMailSink.Builder smtpBuilder = SmtpMailSink.builder().account(config.smtpAccount()).clock(clock)
                 .serverFilesSent(config.value(ConfigKeys.SMTP_SERVER_FILES_SENT));
@@ -294,7 +304,7 @@ public final class RagmailComponents implements AutoCloseable {
     public Pipeline.Builder pipelineBuilder(MailSource source) {
         return Pipeline.builder()
                 .source(Objects.requireNonNull(source, "source")).sink(sink).reviewSink(reviewSink).ledger(ledger)
-                .knowledge(knowledge).erp(erp).drafter(drafter)
+                .knowledge(knowledge).queryRewriter(queryRewriter).erp(erp).drafter(drafter)
                 .from(EmailAddress.of(config.value(ConfigKeys.FROM)))
                 .reviewPolicy(reviewPolicy()).senderVerifier(senderVerifier()).pricing(pricing())
                 .concurrency(config.value(ConfigKeys.CONCURRENCY))

@@ -11,6 +11,7 @@ import io.ragmail.core.template.TemplateDrafter;
 import io.ragmail.testkit.TestMailServer;
 import io.ragmail.testkit.TestMessage;
 import io.ragmail.testkit.mistral.FakeMistralServer;
+import io.ragmail.testkit.mistral.RecordedChatRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +140,33 @@ class RagmailComponentsTest {
                     assertThat(e.getMessage()).doesNotContain("short-secret").doesNotContain(PASSWORD).doesNotContain(API_KEY);
                 });
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void a_german_mail_is_also_searched_with_mistrals_english_rewrite_unless_translate_queries_is_off() throws IOException {
+        // the drafter asks in JSON mode, the query rewriter in plain text
+        mistral.replyWith(request -> request.jsonMode() ? DRAFT_JSON : "How long does shipping take?");
+        Map<String, String> keys = keys();
+
+        try (RagmailComponents ragmail = RagmailComponents.open(keys::get)) {
+            ragmail.startPipeline();
+            mail.deliver("Ada <" + CUSTOMER + ">", SUPPORT, "Lieferzeit", "Guten Tag, wie lange dauert die Lieferung bei Ihnen?", Map.of());
+
+            await().atMost(WAIT).until(() -> mistral.requests().stream().anyMatch(RecordedChatRequest::jsonMode));
+            assertThat(mistral.requests()).filteredOn(r -> !r.jsonMode()).singleElement()
+                    .satisfies(r -> assertThat(r.lastUser()).contains("wie lange dauert die Lieferung"));
+        }
+
+        mistral.reset();
+        keys.put("ragmail.knowledge.translate-queries", "false");
+        keys.put("ragmail.data.dir", dir.resolve("data-without").toString());
+        try (RagmailComponents ragmail = RagmailComponents.open(keys::get)) {
+            ragmail.startPipeline();
+            mail.deliver("Ada <" + CUSTOMER + ">", SUPPORT, "Lieferzeit 2", "Guten Tag, wie lange dauert die Lieferung nach Wien?", Map.of());
+
+            await().atMost(WAIT).until(() -> mistral.requests().stream().anyMatch(RecordedChatRequest::jsonMode));
+            assertThat(mistral.requests()).allMatch(RecordedChatRequest::jsonMode);
+        }
     }
 
     @Test
