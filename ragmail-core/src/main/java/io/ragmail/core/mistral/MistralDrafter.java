@@ -30,13 +30,13 @@ import io.ragmail.core.internal.Settings;
 import io.ragmail.core.mistral.internal.DraftJson;
 import io.ragmail.core.mistral.internal.JdkMistralHttpClient;
 import io.ragmail.core.mistral.internal.MistralFailure;
+import io.ragmail.core.mistral.internal.MistralSettings;
 import io.ragmail.core.mistral.internal.MistralPrompt;
 import io.ragmail.core.mistral.internal.OutputGuard;
 import io.ragmail.core.mistral.internal.TokenBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,8 +90,7 @@ public final class MistralDrafter implements Drafter, AutoCloseable {
     public static final String DEFAULT_MODEL = "mistral-small-latest";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     /** The optional dependency of ragmail-core that this drafter needs. */
-    public static final String MISTRAL_CLIENT_ARTIFACT = "dev.langchain4j:langchain4j-mistral-ai";
-    private static final String MISTRAL_CLIENT_CLASS = "dev.langchain4j.model.mistralai.MistralAiChatModel";
+    public static final String MISTRAL_CLIENT_ARTIFACT = MistralSettings.CLIENT_ARTIFACT;
     public static final double DEFAULT_TEMPERATURE = 0.2;
     public static final int DEFAULT_MAX_TOKENS = 1024;
     public static final String DEFAULT_COMPANY_NAME = "our company";
@@ -494,35 +493,9 @@ public final class MistralDrafter implements Drafter, AutoCloseable {
         public Builder sleeper(Sleeper sleeper) { this.sleeper = sleeper; return this; }
 
         /** langchain4j's Mistral client is an optional dependency of ragmail-core: say which one is missing. */
-        private static void requireMistralClient() {
-            try {
-                Class.forName(MISTRAL_CLIENT_CLASS, false, Builder.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                throw new NonRetriableException(COMPONENT, "the Mistral client is not on the class path: add "
-                        + MISTRAL_CLIENT_ARTIFACT, e);
-            }
-        }
-
         public MistralDrafter build() {
-            requireMistralClient();
-            if (apiKey == null || apiKey.isBlank()) {
-                throw new IllegalArgumentException("apiKey must be set (the Mistral API key)");
-            }
-            if (baseUrl == null || baseUrl.isBlank()) {
-                throw new IllegalArgumentException("baseUrl must be set, such as " + DEFAULT_BASE_URL);
-            }
-            try {
-                URI uri = URI.create(baseUrl);
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                    throw new IllegalArgumentException("baseUrl must be an http(s) URL, was " + baseUrl);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("baseUrl must be an http(s) URL, was " + baseUrl, e);
-            }
-            if (modelName == null || modelName.isBlank()) {
-                throw new IllegalArgumentException("modelName must be set, such as " + DEFAULT_MODEL);
-            }
-            positive(timeout, "timeout");
+            MistralSettings.requireClient();
+            MistralSettings.requireConnection(apiKey, baseUrl, DEFAULT_BASE_URL, modelName, DEFAULT_MODEL, timeout);
             if (!(temperature >= 0.0 && temperature <= 1.5)) {
                 throw new IllegalArgumentException("temperature must be within 0..1.5, was " + temperature);
             }

@@ -6,21 +6,19 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.mistralai.MistralAiChatModel;
-import io.ragmail.core.NonRetriableException;
 import io.ragmail.core.TokenUsage;
 import io.ragmail.core.internal.Settings;
 import io.ragmail.core.knowledge.QueryRewriter;
 import io.ragmail.core.knowledge.internal.Codes;
 import io.ragmail.core.mistral.internal.JdkMistralHttpClient;
 import io.ragmail.core.mistral.internal.MistralFailure;
+import io.ragmail.core.mistral.internal.MistralSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +55,6 @@ public final class MistralQueryRewriter implements QueryRewriter, AutoCloseable 
     public static final int DEFAULT_MAX_OUTPUT_CHARS = 1_500;
 
     private static final Logger LOG = LoggerFactory.getLogger(MistralQueryRewriter.class);
-    private static final String MISTRAL_CLIENT_CLASS = "dev.langchain4j.model.mistralai.MistralAiChatModel";
     private static final Map<String, String> LANGUAGE_NAMES = Map.of("en", "English", "de", "German", "fr", "French",
             "es", "Spanish", "it", "Italian", "nl", "Dutch");
     private static final String BEGIN = "<<<QUERY";
@@ -218,33 +215,8 @@ public final class MistralQueryRewriter implements QueryRewriter, AutoCloseable 
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
         public MistralQueryRewriter build() {
-            try {
-                Class.forName(MISTRAL_CLIENT_CLASS, false, Builder.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                throw new NonRetriableException("mistral", "the Mistral client is not on the class path: add "
-                        + MistralDrafter.MISTRAL_CLIENT_ARTIFACT, e);
-            }
-            if (apiKey == null || apiKey.isBlank()) {
-                throw new IllegalArgumentException("apiKey must be set (the Mistral API key)");
-            }
-            if (baseUrl == null || baseUrl.isBlank()) {
-                throw new IllegalArgumentException("baseUrl must be set, such as " + DEFAULT_BASE_URL);
-            }
-            URI uri;
-            try {
-                uri = URI.create(baseUrl);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("baseUrl must be an http(s) URL, was " + baseUrl, e);
-            }
-            if (!List.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("baseUrl must be an http(s) URL, was " + baseUrl);
-            }
-            if (modelName == null || modelName.isBlank()) {
-                throw new IllegalArgumentException("modelName must be set, such as " + DEFAULT_MODEL);
-            }
-            if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
+            MistralSettings.requireClient();
+            MistralSettings.requireConnection(apiKey, baseUrl, DEFAULT_BASE_URL, modelName, DEFAULT_MODEL, timeout);
             atLeast(maxInputChars, 50, "maxInputChars");
             atLeast(maxOutputTokens, 16, "maxOutputTokens");
             atLeast(maxOutputChars, 50, "maxOutputChars");
