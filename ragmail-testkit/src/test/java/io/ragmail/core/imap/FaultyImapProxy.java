@@ -1,15 +1,12 @@
 package io.ragmail.core.imap;
 
-import java.io.ByteArrayOutputStream;
+import io.ragmail.it.LoopbackProxy;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,30 +22,20 @@ import java.util.regex.Pattern;
  * are copied as they come. Safe for clients that wait for each command's completion before sending
  * the next, as Jakarta Mail does.
  */
-final class FaultyImapProxy implements AutoCloseable {
+final class FaultyImapProxy extends LoopbackProxy {
 
     private static final Pattern BODY_FETCH = Pattern.compile("^(\\S+) (UID )?FETCH .*BODY(\\.PEEK)?\\[\\]",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\+?}$");
 
-    private final ServerSocket listener;
-    private final int upstreamPort;
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile String specialUseFolder;
     private volatile String specialUse;
 
     FaultyImapProxy(int upstreamPort) throws IOException {
-        this.upstreamPort = upstreamPort;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "faulty-imap-proxy");
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    int port() {
-        return listener.getLocalPort();
+        super(upstreamPort, "faulty-imap-proxy");
+        start();
     }
 
     /** The next {@code n} whole-message fetches are answered {@code NO [UNAVAILABLE]}. */
@@ -67,20 +54,11 @@ final class FaultyImapProxy implements AutoCloseable {
         return refused.get();
     }
 
-    private void acceptLoop() {
-        while (!listener.isClosed()) {
-            try {
-                Socket client = listener.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
-                sockets.add(client);
-                sockets.add(server);
-                OutputStream toClient = client.getOutputStream();
-                daemon(() -> responses(server.getInputStream(), toClient), "proxy-down");
-                daemon(() -> commands(client.getInputStream(), server.getOutputStream(), toClient), "proxy-up");
-            } catch (IOException e) {
-                return;
-            }
-        }
+    @Override
+    protected void relay(Socket client, Socket server) throws IOException {
+        OutputStream toClient = client.getOutputStream();
+        pump("down", () -> responses(server.getInputStream(), toClient));
+        pump("up", () -> commands(client.getInputStream(), server.getOutputStream(), toClient));
     }
 
     private void commands(InputStream fromClient, OutputStream toServer, OutputStream toClient) throws IOException {
@@ -110,18 +88,6 @@ final class FaultyImapProxy implements AutoCloseable {
         }
     }
 
-    private static byte[] readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != -1) {
-            line.write(b);
-            if (b == '\n') {
-                return line.toByteArray();
-            }
-        }
-        return line.size() == 0 ? null : line.toByteArray();
-    }
-
     private void responses(InputStream fromServer, OutputStream toClient) throws IOException {
         byte[] line;
         while ((line = readLine(fromServer)) != null) {
@@ -147,29 +113,5 @@ final class FaultyImapProxy implements AutoCloseable {
             }
         }
         toClient.close();
-    }
-
-    interface IoRunnable {
-        void run() throws IOException;
-    }
-
-    private static void daemon(IoRunnable body, String name) {
-        Thread thread = new Thread(() -> {
-            try {
-                body.run();
-            } catch (IOException e) {
-                // the other side went away
-            }
-        }, name);
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void close() throws IOException {
-        listener.close();
-        for (Socket socket : sockets) {
-            socket.close();
-        }
     }
 }
