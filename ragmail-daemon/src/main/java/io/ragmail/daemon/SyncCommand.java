@@ -7,6 +7,7 @@ import io.ragmail.config.ConfigException;
 import io.ragmail.config.ConfigKeys;
 import io.ragmail.config.RagmailConfig;
 import io.ragmail.config.KnowledgeIndex;
+import io.ragmail.config.LayeredConfig;
 import io.ragmail.odoo.OdooClient;
 import io.ragmail.odoo.OdooKnowledgeSync;
 import io.ragmail.odoo.OdooSyncReport;
@@ -27,13 +28,13 @@ import java.util.function.Function;
  * {@code ragmail sync}: one Odoo → knowledge sync into the index in the data directory, then exit.
  * Incremental by default (only what changed since the last run); {@code --full} starts over.
  *
- * <p>Each setting is looked up like the daemon's configuration, later sources winning: the
- * environment ({@code RAGMAIL_ODOO_URL}) &lt; a JVM system property ({@code java -Dragmail.odoo.url=…
- * -jar ragmail.jar sync}) &lt; {@code -Dragmail.odoo.url=…} after {@code sync} &lt; the flag
- * ({@code --odoo-url}). ({@code ragmail.properties} and {@code .env} are read by the daemon's own
- * configuration, not here yet.) The Odoo password is read from the environment
- * ({@code RAGMAIL_ODOO_PASSWORD}) only, never from the command line, where other users of the machine
- * could see it.
+ * <p>Each setting is looked up like the daemon's configuration, so {@code sync} works with the daemon's
+ * own files; later sources win: {@code --config} ({@code ragmail.properties}) &lt; {@code --env-file}
+ * ({@code .env}) &lt; the environment ({@code RAGMAIL_ODOO_URL}) &lt; a JVM system property
+ * ({@code java -Dragmail.odoo.url=… -jar ragmail.jar sync}) &lt; {@code -Dragmail.odoo.url=…} after
+ * {@code sync} &lt; the flag ({@code --odoo-url}). The Odoo password comes from the environment
+ * ({@code RAGMAIL_ODOO_PASSWORD}) or those files only, never from the command line, where other users
+ * of the machine could see it.
  *
  * <p>The index is opened with the embedding model of {@code ragmail.knowledge.embedding-model} (looked
  * up the same way; {@code mistral-embed} takes the key from {@code RAGMAIL_MISTRAL_API_KEY} or
@@ -42,9 +43,9 @@ import java.util.function.Function;
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = {"Sync products (and other configured models) from Odoo into the knowledge index, once.",
-                "Each setting comes from, later ones winning: the environment (RAGMAIL_ODOO_URL), a JVM system property "
-                        + "(java -Dragmail.odoo.url=...), -Dragmail.odoo.url=... after 'sync', the --odoo-url flag.",
-                "The password only from the environment: RAGMAIL_ODOO_PASSWORD."})
+                "Each setting comes from, later ones winning: --config, --env-file, the environment (RAGMAIL_ODOO_URL), "
+                        + "a JVM system property (java -Dragmail.odoo.url=...), -Dragmail.odoo.url=... after 'sync', the --odoo-url flag.",
+                "The password only from the environment or those files: RAGMAIL_ODOO_PASSWORD."})
 final class SyncCommand implements Callable<Integer> {
 
     static final String PASSWORD_VARIABLE = "RAGMAIL_ODOO_PASSWORD";
@@ -74,6 +75,17 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--full", description = "Forget the cursor and sync everything again.")
     boolean full;
 
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "ragmail.properties",
+            description = "Properties file with ragmail.* keys, as the daemon reads it (default: ${DEFAULT-VALUE}; ignored when missing).")
+    Path propertiesFile;
+
+    @Option(names = "--env-file", paramLabel = "FILE", defaultValue = ".env",
+            description = ".env file with RAGMAIL_* variables, as the daemon reads it (default: ${DEFAULT-VALUE}; ignored when missing).")
+    Path envFile;
+
+    /** The daemon's configuration files, the lowest layer; read when the command runs. */
+    private LayeredConfig files = LayeredConfig.builder().build();
+
     private final Function<String, String> environment;
     private final Function<String, String> systemProperties;
     private final PrintStream out;
@@ -93,14 +105,22 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (properties.containsKey(PASSWORD) || systemProperties.apply(PASSWORD) != null) {
-            err.println("ragmail sync: " + PASSWORD + " is read from " + PASSWORD_VARIABLE + " only, never from the command line");
+            err.println("ragmail sync: " + PASSWORD + " is read from " + PASSWORD_VARIABLE + " or the configuration files only, "
+                    + "never from the command line");
             return 2;
         }
+        try {
+            files = LayeredConfig.builder().propertiesFile(propertiesFile).envFile(envFile).build();
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println("ragmail sync: " + p));
+            return 2;
+        }
+        files.warnings().forEach(w -> err.println("ragmail sync: warning: " + w));
         Map<String, String> required = new LinkedHashMap<>();
         required.put(URL, setting(URL, url));
         required.put(DB, setting(DB, database));
         required.put(USER, setting(USER, user));
-        required.put(PASSWORD, environment.apply(PASSWORD_VARIABLE));
+        required.put(PASSWORD, firstSet(environment.apply(PASSWORD_VARIABLE), files.get(PASSWORD)));
         boolean missing = false;
         for (Map.Entry<String, String> s : required.entrySet()) {
             if (s.getValue() == null || s.getValue().isBlank()) {
@@ -161,14 +181,19 @@ final class SyncCommand implements Callable<Integer> {
         return setting(key, flag, null);
     }
 
-    /** The value of a setting: flag &gt; -D after sync &gt; JVM system property &gt; environment &gt; default. */
+    /** The value of a setting: flag &gt; -D after sync &gt; JVM system property &gt; environment &gt; files &gt; default. */
     private String setting(String key, String flag, String fallback) {
-        for (String value : new String[] {flag, properties.get(key), systemProperties.apply(key), environment.apply(variable(key))}) {
+        String value = firstSet(flag, properties.get(key), systemProperties.apply(key), environment.apply(variable(key)), files.get(key));
+        return value == null ? fallback : value;
+    }
+
+    private static String firstSet(String... values) {
+        for (String value : values) {
             if (value != null && !value.isBlank()) {
                 return value;
             }
         }
-        return fallback;
+        return null;
     }
 
     private static String variable(String key) {

@@ -6,9 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,6 +120,35 @@ class SyncCommandTest {
             assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 fetched, 1 updated");
             assertThat(dataDir.resolve("index")).isDirectory();
+        }
+    }
+
+    @Test
+    void reads_the_daemons_env_file_and_properties_file_password_included_and_the_environment_and_flags_win()
+            throws IOException {
+        try (FakeOdooServer odoo = FakeOdooServer.builder().build()) {
+            odoo.create("product.template", Map.of("name", "Acetone technical grade"));
+            Path envFile = Files.writeString(dataDir.resolve("ragmail.env"), String.join("\n",
+                    "RAGMAIL_ODOO_URL=http://127.0.0.1:1", "RAGMAIL_ODOO_DB=ragmail", "RAGMAIL_ODOO_USER=admin",
+                    "RAGMAIL_ODOO_PASSWORD=admin", "RAGMAIL_DATA_DIR=" + dataDir.resolve("data")));
+            Files.setPosixFilePermissions(envFile, PosixFilePermissions.fromString("rw-r--r--")); // warned about below
+            Path properties = Files.writeString(dataDir.resolve("ragmail.properties"), "ragmail.odoo.user=nobody\n");
+
+            // properties (user) < .env (url, db, user, password) < environment (url)
+            int exit = run(Map.of("RAGMAIL_ODOO_URL", odoo.url()), "--env-file", envFile.toString(),
+                    "--config", properties.toString());
+
+            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 fetched, 1 updated");
+            assertThat(dataDir.resolve("data").resolve("index")).isDirectory();
+
+            // a flag wins over the file: the wrong user is refused by Odoo
+            err.reset();
+            exit = run(Map.of("RAGMAIL_ODOO_URL", odoo.url()), "--env-file", envFile.toString(), "--odoo-user", "nobody");
+            assertThat(exit).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                    "ragmail sync: warning: " + envFile + " is readable by group or others and holds secrets; run: chmod 600 " + envFile,
+                    "ragmail sync failed (odoo): Odoo rejected the login of user 'nobody' on database 'ragmail' (wrong password or API key)");
         }
     }
 
