@@ -10,6 +10,8 @@ import io.ragmail.benchmarks.knowledge.RetrievalEvaluation;
 import io.ragmail.benchmarks.knowledge.StoreConfiguration;
 import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.KnowledgeStore;
+import io.ragmail.core.knowledge.QueryRewriter;
+import io.ragmail.core.mistral.MistralQueryRewriter;
 import io.ragmail.testkit.knowledge.FrozenEvaluationSet;
 import io.ragmail.testkit.knowledge.QuestionCategory;
 import io.ragmail.testkit.knowledge.SampleKnowledge;
@@ -35,6 +37,7 @@ import java.util.Map;
  * java -cp benchmarks/target/benchmarks.jar io.ragmail.benchmarks.RetrievalQuality [--configs=lucene-hybrid,...] [--misses]
  *      [--questions=tuning|held-out|tuning+unanswerable|held-out+unanswerable|frozen] [--outcomes]
  *      [--embedding-model=bge-small-en|mistral-embed] [--mistral-base-url=https://api.mistral.ai/v1]
+ *      [--query-rewriter=mistral]
  * }</pre>
  *
  * <p>{@code --embedding-model=mistral-embed} embeds with Mistral's API instead (the key from the
@@ -48,13 +51,17 @@ import java.util.Map;
  * {@code held-out} the ones written afterwards and never used to choose a setting; {@code +unanswerable}
  * adds the sample corpus's unanswerable questions (evidence-strength table); {@code frozen} is the
  * frozen evaluation set of issue 13 (its own corpus; evaluate once, tune nothing on it).
- * {@code lucene-hybrid} is also evaluated as the pipeline searches a mail ({@code +mail-query}).
+ * {@code lucene-hybrid} is also evaluated as the pipeline searches a mail ({@code +mail-query}), and with
+ * {@code --query-rewriter=mistral} (key from {@code MISTRAL_API_KEY}) as the daemon searches it when a
+ * Mistral key is set: non-English mail also searched with Mistral's English rewrite ({@code +rewrite}).
  */
 public final class RetrievalQuality {
 
     /** The configuration that is also evaluated through {@code MailSearch}, under its name plus {@link #MAIL_SUFFIX}. */
     public static final String MAIL_SEARCHED = "lucene-hybrid";
     public static final String MAIL_SUFFIX = "+mail-query";
+    /** Added to {@link #MAIL_SUFFIX} for the mail searched with a {@link QueryRewriter} as well. */
+    public static final String REWRITE_SUFFIX = "+rewrite";
 
     private RetrievalQuality() {
     }
@@ -67,8 +74,16 @@ public final class RetrievalQuality {
         String set = options.getOrDefault("questions", "tuning");
         List<KnowledgeDocument> documents = set.equals("frozen") ? FrozenEvaluationSet.documents() : SampleKnowledge.documents();
         System.out.println("embedding model: " + embedding);
-        Map<String, RetrievalEvaluation.Report> reports = run(configurations(options.get("configs"), embedding.equals(BGE)), documents,
-                questions(set), model);
+        QueryRewriter rewriter = queryRewriter(options.get("query-rewriter"), System.getenv("MISTRAL_API_KEY"),
+                options.getOrDefault("mistral-base-url", "https://api.mistral.ai/v1"));
+        Map<String, RetrievalEvaluation.Report> reports;
+        try {
+            reports = run(configurations(options.get("configs"), embedding.equals(BGE)), documents, questions(set), model, rewriter);
+        } finally {
+            if (rewriter instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
         print(reports, System.out, options.containsKey("misses"));
         if (options.containsKey("outcomes")) {
             printOutcomes(reports, System.out);
@@ -113,9 +128,30 @@ public final class RetrievalQuality {
         return all;
     }
 
+    /** The rewriter {@code --query-rewriter} names: none by default, {@code mistral} with an API key. */
+    public static QueryRewriter queryRewriter(String name, String apiKey, String baseUrl) {
+        if (name == null || name.equals("none")) {
+            return QueryRewriter.NONE;
+        }
+        if (!name.equals("mistral")) {
+            throw new IllegalArgumentException("--query-rewriter must be none or mistral, was " + name);
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            throw new IllegalArgumentException("--query-rewriter=mistral needs the environment variable MISTRAL_API_KEY");
+        }
+        return MistralQueryRewriter.builder().apiKey(apiKey).baseUrl(baseUrl).build();
+    }
+
     /** Builds each configuration from the documents in a fresh temporary directory and evaluates it. */
     public static Map<String, RetrievalEvaluation.Report> run(List<StoreConfiguration> configurations,
             List<KnowledgeDocument> documents, List<SampleQuestion> questions, EmbeddingModel model) throws Exception {
+        return run(configurations, documents, questions, model, QueryRewriter.NONE);
+    }
+
+    /** Like the run without a rewriter; with one, {@link #MAIL_SEARCHED} is also evaluated with it ({@link #REWRITE_SUFFIX}). */
+    public static Map<String, RetrievalEvaluation.Report> run(List<StoreConfiguration> configurations,
+            List<KnowledgeDocument> documents, List<SampleQuestion> questions, EmbeddingModel model,
+            QueryRewriter rewriter) throws Exception {
         Map<String, RetrievalEvaluation.Report> reports = new LinkedHashMap<>();
         for (StoreConfiguration c : configurations) {
             Path dir = Files.createTempDirectory("ragmail-quality-" + c.name());
@@ -127,6 +163,10 @@ public final class RetrievalQuality {
                 if (c.name().equals(MAIL_SEARCHED)) {
                     // the same store searched as the pipeline searches a mail (MailSearch)
                     reports.put(c.name() + MAIL_SUFFIX, RetrievalEvaluation.evaluateAsMail(store, questions));
+                    if (rewriter != QueryRewriter.NONE) {
+                        reports.put(c.name() + MAIL_SUFFIX + REWRITE_SUFFIX,
+                                RetrievalEvaluation.evaluateAsMail(store, questions, rewriter));
+                    }
                 }
             } finally {
                 c.close(store);

@@ -5,6 +5,7 @@ import io.ragmail.core.KnowledgeStore;
 import io.ragmail.core.EvidenceStrength;
 import io.ragmail.core.Passage;
 import io.ragmail.core.knowledge.MailSearch;
+import io.ragmail.core.knowledge.QueryRewriter;
 import io.ragmail.core.knowledge.QueryLanguage;
 import io.ragmail.core.review.DefaultReviewPolicy;
 import io.ragmail.testkit.knowledge.QuestionCategory;
@@ -54,7 +55,12 @@ public final class RetrievalEvaluation {
      * quoted thread and signature, one search per question of a multi-question mail, merged).
      */
     public static Report evaluateAsMail(KnowledgeStore store, List<SampleQuestion> questions) {
-        MailSearch search = MailSearch.builder().store(store).maxResults(DEFAULT_DEPTH).build();
+        return evaluateAsMail(store, questions, QueryRewriter.NONE);
+    }
+
+    /** Like {@link #evaluateAsMail(KnowledgeStore, List)}, non-English mail also searched with {@code rewriter}'s rewrite. */
+    public static Report evaluateAsMail(KnowledgeStore store, List<SampleQuestion> questions, QueryRewriter rewriter) {
+        MailSearch search = MailSearch.builder().store(store).maxResults(DEFAULT_DEPTH).queryRewriter(rewriter).build();
         List<Outcome> outcomes = new ArrayList<>();
         for (SampleQuestion q : questions) {
             MailSearch.Result result = search.search("", q.text());

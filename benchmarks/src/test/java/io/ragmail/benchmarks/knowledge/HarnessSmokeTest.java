@@ -7,6 +7,7 @@ import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.KnowledgeQuery;
 import io.ragmail.core.KnowledgeStore;
 import io.ragmail.core.Passage;
+import io.ragmail.core.knowledge.QueryRewriter;
 import io.ragmail.testkit.knowledge.QuestionCategory;
 import io.ragmail.testkit.knowledge.SampleKnowledge;
 import io.ragmail.testkit.knowledge.SampleQuestion;
@@ -51,10 +52,11 @@ class HarnessSmokeTest {
 
     @Test
     void retrieval_quality_runs_with_mistral_embed_through_the_embeddings_api() throws Exception {
-        List<KnowledgeDocument> faqs = SampleKnowledge.documents().stream().filter(d -> d.sourceId().startsWith("faq:")).limit(40).toList();
-        Set<String> ids = faqs.stream().map(KnowledgeDocument::sourceId).collect(Collectors.toSet());
         List<SampleQuestion> questions = SampleKnowledge.questions().stream()
-                .filter(q -> ids.containsAll(q.expectedSourceIds())).limit(5).toList();
+                .filter(q -> q.category() == QuestionCategory.FAQ).limit(5).toList();
+        Set<String> expected = questions.stream().flatMap(q -> q.expectedSourceIds().stream()).collect(Collectors.toSet());
+        List<KnowledgeDocument> faqs = SampleKnowledge.documents().stream()
+                .filter(d -> d.sourceId().startsWith("faq:") || expected.contains(d.sourceId())).limit(60).toList();
         try (io.ragmail.testkit.mistral.FakeMistralServer mistral = io.ragmail.testkit.mistral.FakeMistralServer.start()) {
             var model = new CachingEmbeddingModel(RetrievalQuality.embeddingModel(RetrievalQuality.MISTRAL_EMBED, mistral.apiKey(),
                     mistral.baseUrl()));
@@ -62,11 +64,37 @@ class HarnessSmokeTest {
             var reports = RetrievalQuality.run(RetrievalQuality.configurations("lucene-hybrid", false), faqs, questions, model);
 
             // the fake's vectors mean nothing: only that the run goes through the API is checked, not the numbers
+            assertThat(questions).hasSize(5);
             assertThat(reports.get("lucene-hybrid").outcomes()).hasSize(questions.size());
             assertThat(mistral.embeddingRequestCount()).isPositive();
             assertThat(mistral.embeddingBatchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 32));
             assertThat(mistral.embeddingRequests()).allSatisfy(r -> assertThat(r.inputs()).noneMatch(
                     t -> t.startsWith(io.ragmail.core.knowledge.LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION)));
+        }
+    }
+
+    @Test
+    void retrieval_quality_with_a_query_rewriter_also_searches_a_german_mail_with_the_english_rewrite() throws Exception {
+        SampleQuestion english = SampleKnowledge.questions().stream()
+                .filter(q -> q.category() == QuestionCategory.FAQ).findFirst().orElseThrow();
+        List<KnowledgeDocument> faqs = SampleKnowledge.documents().stream()
+                .filter(d -> d.sourceId().startsWith("faq:") || english.expectedSourceIds().contains(d.sourceId())).toList();
+        String german = "Guten Tag, ich habe eine Frage zu Ihrem Angebot und wäre Ihnen für eine kurze Antwort sehr dankbar.";
+        SampleQuestion asked = new SampleQuestion("de-1", german, english.expectedSourceIds(), QuestionCategory.NON_ENGLISH);
+        try (io.ragmail.testkit.mistral.FakeMistralServer mistral = io.ragmail.testkit.mistral.FakeMistralServer.start()) {
+            mistral.replyWith(request -> english.text()); // the "translation" is the English question it stands for
+            QueryRewriter rewriter = RetrievalQuality.queryRewriter("mistral", mistral.apiKey(), mistral.baseUrl());
+
+            var reports = RetrievalQuality.run(RetrievalQuality.configurations("lucene-hybrid"), faqs, List.of(asked),
+                    new CachingEmbeddingModel(RetrievalQuality.embeddingModel(RetrievalQuality.BGE, null, null)), rewriter);
+
+            String plain = "lucene-hybrid" + RetrievalQuality.MAIL_SUFFIX;
+            assertThat(reports).containsKeys(plain, plain + RetrievalQuality.REWRITE_SUFFIX);
+            // the German words alone share nothing with the FAQ page; with the rewrite it is among the results
+            // (merged in turns with the original's, which here are all wrong, so not necessarily first)
+            assertThat(reports.get(plain).outcomes().get(0).rank()).isZero();
+            assertThat(reports.get(plain + RetrievalQuality.REWRITE_SUFFIX).outcomes().get(0).rank()).isPositive();
+            assertThat(mistral.requests()).singleElement().satisfies(r -> assertThat(r.lastUser()).contains("Frage zu Ihrem Angebot"));
         }
     }
 
