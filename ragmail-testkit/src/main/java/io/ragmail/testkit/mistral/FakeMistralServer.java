@@ -236,19 +236,9 @@ public final class FakeMistralServer implements Closeable {
 
     private RecordedChatRequest answer(HttpExchange exchange, RecordedChatRequest request)
             throws IOException, InterruptedException {
-        Duration wait = latency;
-        if (!wait.isZero()) {
-            Thread.sleep(wait.toMillis());
-        }
-        if (!request.authorized()) {
-            return respond(exchange, request, 401, "{\"message\":\"Unauthorized\",\"request_id\":\"" + requestId() + "\"}");
-        }
-        if (rateLimit != null) {
-            long waitNanos = rateLimit.tryTake();
-            if (waitNanos > 0) {
-                rateLimitedByServer.incrementAndGet();
-                return rateLimited(exchange, request, Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L));
-            }
+        Refusal refusal = admit(exchange, request.authorized());
+        if (refusal != null) {
+            return respond(exchange, request, refusal.status(), refusal.body());
         }
         MistralFault fault = faults.poll();
         if (fault != null) {
@@ -334,21 +324,9 @@ public final class FakeMistralServer implements Closeable {
 
     /** Answers and returns the status; the status is recorded before the body is sent. */
     private int answerEmbeddings(HttpExchange exchange, RecordedEmbeddingRequest request) throws IOException, InterruptedException {
-        Duration wait = latency;
-        if (!wait.isZero()) {
-            Thread.sleep(wait.toMillis());
-        }
-        if (!request.authorized()) {
-            return sendEmbedding(exchange, request, 401, "{\"message\":\"Unauthorized\",\"request_id\":\"" + requestId() + "\"}");
-        }
-        if (rateLimit != null) {
-            long waitNanos = rateLimit.tryTake();
-            if (waitNanos > 0) {
-                rateLimitedByServer.incrementAndGet();
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L)));
-                return sendEmbedding(exchange, request, 429, "{\"message\":\"Requests rate limit exceeded\",\"request_id\":\""
-                        + requestId() + "\"}");
-            }
+        Refusal refusal = admit(exchange, request.authorized());
+        if (refusal != null) {
+            return sendEmbedding(exchange, request, refusal.status(), refusal.body());
         }
         MistralFault fault = faults.poll();
         if (fault != null) {
@@ -485,6 +463,34 @@ public final class FakeMistralServer implements Closeable {
     }
 
     /** Mistral's 429 with a {@code Retry-After} in whole seconds. */
+    /**
+     * What chat and embedding requests go through alike before they are answered: the configured
+     * latency, the API key (401) and the server's own rate limit (429 with {@code Retry-After}, set on
+     * the exchange here). {@code null} when the request may be answered.
+     */
+    private Refusal admit(HttpExchange exchange, boolean authorized) throws InterruptedException {
+        Duration wait = latency;
+        if (!wait.isZero()) {
+            Thread.sleep(wait.toMillis());
+        }
+        if (!authorized) {
+            return new Refusal(401, "{\"message\":\"Unauthorized\",\"request_id\":\"" + requestId() + "\"}");
+        }
+        if (rateLimit != null) {
+            long waitNanos = rateLimit.tryTake();
+            if (waitNanos > 0) {
+                rateLimitedByServer.incrementAndGet();
+                exchange.getResponseHeaders().set("Retry-After",
+                        Long.toString(Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L)));
+                return new Refusal(429, "{\"message\":\"Requests rate limit exceeded\",\"request_id\":\"" + requestId() + "\"}");
+            }
+        }
+        return null;
+    }
+
+    private record Refusal(int status, String body) {
+    }
+
     private RecordedChatRequest rateLimited(HttpExchange exchange, RecordedChatRequest request, long retryAfterSeconds)
             throws IOException {
         exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfterSeconds));

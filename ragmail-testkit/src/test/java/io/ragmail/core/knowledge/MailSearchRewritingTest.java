@@ -2,12 +2,10 @@ package io.ragmail.core.knowledge;
 
 import io.ragmail.core.EmailAddress;
 import io.ragmail.core.InboundMail;
-import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.MailKey;
 import io.ragmail.core.Passage;
 import io.ragmail.core.TokenUsage;
 import io.ragmail.core.mistral.MistralQueryRewriter;
-import io.ragmail.testkit.knowledge.SampleKnowledge;
 import io.ragmail.testkit.mistral.FakeMistralServer;
 import io.ragmail.testkit.mistral.MistralFault;
 import org.junit.jupiter.api.AfterAll;
@@ -16,13 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,29 +32,20 @@ class MailSearchRewritingTest {
     static final String GERMAN = "Können wir die leeren Fässer an Sie zurückgeben, und bekommen wir dafür Geld zurück?";
     static final String ENGLISH = "Can we return the empty drums to you, and do we get a deposit refund for them?";
 
-    private static Path dir;
+    private static AcetoneIndex index;
     private static LuceneKnowledgeStore store;
 
     final FakeMistralServer mistral = FakeMistralServer.builder().apiKey("sk-test-secret-5678").build();
 
     @BeforeAll
     static void index() throws IOException {
-        dir = Files.createTempDirectory("mail-search-rewriting-test");
-        store = LuceneKnowledgeStore.builder().directory(dir).embeddingModel(TestModels.bge())
-                .queryPrefix(LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION).build();
-        List<KnowledgeDocument> docs = SampleKnowledge.documents().stream()
-                .filter(d -> d.sourceId().startsWith("product:ACE-") || d.sourceId().contains("acetone")
-                        || (d.sourceId().startsWith("faq:") && !d.sourceId().startsWith("faq:substance-")))
-                .toList();
-        store.upsert(docs);
+        index = new AcetoneIndex("mail-search-rewriting-test");
+        store = index.store();
     }
 
     @AfterAll
     static void close() throws IOException {
-        store.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        index.close();
     }
 
     @AfterEach

@@ -4,7 +4,6 @@ import io.ragmail.core.Draft;
 import io.ragmail.core.DraftRequest;
 import io.ragmail.core.EmailAddress;
 import io.ragmail.core.InboundMail;
-import io.ragmail.core.KnowledgeDocument;
 import io.ragmail.core.KnowledgeQuery;
 import io.ragmail.core.MailKey;
 import io.ragmail.core.Passage;
@@ -13,19 +12,14 @@ import io.ragmail.core.SenderIdentity;
 import io.ragmail.core.TokenUsage;
 import io.ragmail.core.ledger.Disposition;
 import io.ragmail.core.review.DefaultReviewPolicy;
-import io.ragmail.testkit.knowledge.SampleKnowledge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,28 +29,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MailSearchTest {
 
-    private static Path dir;
+    private static AcetoneIndex index;
     private static LuceneKnowledgeStore store;
 
     @BeforeAll
     static void index() throws IOException {
-        dir = Files.createTempDirectory("mail-search-test");
-        store = LuceneKnowledgeStore.builder().directory(dir).embeddingModel(TestModels.bge())
-                .queryPrefix(LuceneKnowledgeStore.BGE_QUERY_INSTRUCTION).build();
-        // the acetone family (six near-identical product pages, SDS, FAQ) and the shop's FAQ pages
-        List<KnowledgeDocument> docs = SampleKnowledge.documents().stream()
-                .filter(d -> d.sourceId().startsWith("product:ACE-") || d.sourceId().contains("acetone")
-                        || (d.sourceId().startsWith("faq:") && !d.sourceId().startsWith("faq:substance-")))
-                .toList();
-        store.upsert(docs);
+        index = new AcetoneIndex("mail-search-test");
+        store = index.store();
     }
 
     @AfterAll
     static void close() throws IOException {
-        store.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        index.close();
     }
 
     private static InboundMail mail(String subject, String text) {
